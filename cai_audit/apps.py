@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CaiAuditConfig(AppConfig):
+    name = "cai_audit"
+    verbose_name = "CAI Audit"
+
+    def ready(self) -> None:
+        from .roles import roles_sync_after_migrate
+
+        # Groups need the permissions that post_migrate creates, so they are synced after it.
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="cai_audit.roles_sync")

@@ -1,0 +1,47 @@
+"""Demo data that `make run` loads: one user per role, then each app's demo content."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from constitutions.demo import demo_constitution_load
+
+from .roles import POLICY_EDITOR, RESEARCHER, REVIEWER
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+DEMO_LOGINS = (
+    DemoLogin("admin", "admin-demo", "staff admin"),
+    DemoLogin("policy", "policy-demo", POLICY_EDITOR),
+    DemoLogin("reviewer", "reviewer-demo", REVIEWER),
+    DemoLogin("researcher", "researcher-demo", RESEARCHER),
+)
+
+
+def demo_users_load() -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for login in DEMO_LOGINS:
+        user, created = User.objects.get_or_create(username=login.username)
+        if created:
+            user.set_password(login.password)
+            user.is_staff = user.is_superuser = login.role == "staff admin"
+            user.save()
+        if login.role != "staff admin":
+            user.groups.add(Group.objects.get(name=login.role))
+        users[login.username] = user
+    return users
+
+
+@transaction.atomic
+def demo_load() -> None:
+    users = demo_users_load()
+    demo_constitution_load(owner=users["policy"])

@@ -1,0 +1,61 @@
+"""Roles are Django groups; what each may do is a set of permissions (app_label.codename).
+
+Staff admins (is_superuser) hold every permission. Services check permissions themselves, so a
+page, an API call and a script all get the same answer.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+POLICY_EDITOR = "policy_editor"
+REVIEWER = "reviewer"
+RESEARCHER = "researcher"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    POLICY_EDITOR: [
+        "constitutions.author_constitution",
+        "constitutions.publish_constitution",
+    ],
+    REVIEWER: [],
+    RESEARCHER: [],
+}
+
+
+def role_names(user: AbstractBaseUser | AnonymousUser) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    names = sorted(g.name for g in user.groups.all() if g.name in ROLE_PERMISSIONS)
+    if user.is_superuser:
+        names.insert(0, "admin")
+    return names
+
+
+def permission_require(actor: AbstractBaseUser | None, perm: str, *, action: str) -> None:
+    """Refuse `action` unless `actor` holds `perm`. `actor=None` is the system (commands, demo)."""
+    if actor is None:
+        return
+    if not actor.is_authenticated or not actor.has_perm(perm):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Create the role groups and give each exactly its permissions (idempotent)."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def roles_sync_after_migrate(sender, app_config=None, **kwargs) -> None:
+    # post_migrate fires once per app that has models; by the last one every permission exists.
+    last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if app_config is not None and app_config.label == last_app.label:
+        roles_sync()

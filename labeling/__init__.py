@@ -1,0 +1,1 @@
+"""Imported items, model backends, AI labels, sampling, reviews and agreement (issues 3-5)."""

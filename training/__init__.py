@@ -1,0 +1,1 @@
+"""Dataset snapshots, exporters and training jobs (issue 6)."""
