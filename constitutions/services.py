@@ -245,7 +245,7 @@ def principle_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown principle fields: {', '.join(sorted(unknown))}")
-    current = Principle.objects.select_for_update().select_related("updated_by").get(
+    current = Principle.objects.select_for_update(of=("self",)).select_related("updated_by").get(
         pk=principle.pk
     )
     if current.lock_version != lock_version:

@@ -34,10 +34,20 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_UNSAFE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Block style keeps multi-line texts readable in code review; PyYAML falls back to a quoted
     # style by itself when a block scalar could not hold the text exactly.
-    style = "|" if "\n" in value else None
+    # Carriage returns and Unicode line separators would be normalised or folded by a block or
+    # plain scalar, so such texts are written double-quoted, where they are escaped exactly.
+    if any(char in value for char in _UNSAFE_BREAKS):
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -5,7 +5,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION cai_audit_event_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'cai_audit_auditevent is append-only: % refused', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'cai_audit_auditevent is append-only: ' || TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER cai_audit_event_append_only
