@@ -137,7 +137,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CAI Audit API",
-    "DESCRIPTION": "Constitutions, AI labels, human audits and training data for Constitutional AI.",
+    "DESCRIPTION": "Constitutions, AI labels, human audits and training data for Constitutional AI",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -62,7 +62,9 @@ class ConstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
     serializer_class = ConstitutionOutputSerializer
     filterset_fields = ["name"]
 
-    @extend_schema(request=ConstitutionInputSerializer, responses={201: ConstitutionOutputSerializer})
+    @extend_schema(
+        request=ConstitutionInputSerializer, responses={201: ConstitutionOutputSerializer}
+    )
     def create(self, request):
         data = self.validated(ConstitutionInputSerializer)
         constitution = services.constitution_create(actor=request.user, **data)
@@ -88,9 +90,7 @@ class ConstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
 
 class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = (
-        ConstitutionVersion.objects.select_related(
-            "constitution", "created_by", "published_by"
-        )
+        ConstitutionVersion.objects.select_related("constitution", "created_by", "published_by")
         .prefetch_related("tags")
         .order_by("constitution_id", "-number")
     )
@@ -149,7 +149,9 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("against", int, required=True, description="Version id to compare from.")
+            OpenApiParameter(
+                "against", int, required=True, description="Version id to compare from."
+            )
         ],
         responses=DiffSerializer,
     )
@@ -175,7 +177,9 @@ class PrincipleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     @extend_schema(request=PrincipleCreateSerializer, responses={201: PrincipleOutputSerializer})
     def create(self, request):
         data = dict(self.validated(PrincipleCreateSerializer))
-        principle = services.principle_create(actor=request.user, version=data.pop("version"), **data)
+        principle = services.principle_create(
+            actor=request.user, version=data.pop("version"), **data
+        )
         return Response(PrincipleOutputSerializer(principle).data, status=201)
 
     @extend_schema(request=PrincipleUpdateSerializer, responses=PrincipleOutputSerializer)

@@ -60,9 +60,7 @@ class VersionDiff:
     def as_dict(self) -> dict[str, Any]:
         return {
             "counts": self.counts(),
-            "principles": [
-                {**asdict(entry), "key": entry.key} for entry in self.principles
-            ],
+            "principles": [{**asdict(entry), "key": entry.key} for entry in self.principles],
         }
 
 

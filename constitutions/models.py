@@ -56,7 +56,9 @@ class ConstitutionVersion(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    constitution = models.ForeignKey(Constitution, on_delete=models.CASCADE, related_name="versions")
+    constitution = models.ForeignKey(
+        Constitution, on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(help_text="1, 2, 3... within the constitution.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     parent = models.ForeignKey(
@@ -131,7 +133,7 @@ class Principle(models.Model):
     )
     priority = models.PositiveIntegerField(
         default=100,
-        help_text="Lower runs first: the explicit order that resolves conflicts between principles.",
+        help_text="Lower runs first: the explicit order that resolves conflicts.",
     )
     critique_request = models.TextField(help_text="What the critic is asked to look for.")
     revision_instruction = models.TextField(help_text="How the critic should revise a response.")

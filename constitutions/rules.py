@@ -30,9 +30,11 @@ def principle_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
         value = data.get(field)
         if isinstance(value, str) and len(value) > limit:
             problems.append((field, f"is longer than {limit} characters"))
-    checks = (("code", CODE_PATTERN, "must look like HARM-01"),
-              ("locale", LOCALE_PATTERN, "must be a BCP-47 tag like de-DE, or empty"),
-              ("category", CATEGORY_PATTERN, "must be lowercase words joined by - or _"))
+    checks = (
+        ("code", CODE_PATTERN, "must look like HARM-01"),
+        ("locale", LOCALE_PATTERN, "must be a BCP-47 tag like de-DE, or empty"),
+        ("category", CATEGORY_PATTERN, "must be lowercase words joined by - or _"),
+    )
     for field, pattern, message in checks:
         value = data.get(field)
         if isinstance(value, str) and value and not re.match(pattern, value):

@@ -57,9 +57,7 @@ def version_diff(*, old: ConstitutionVersion, new: ConstitutionVersion) -> Versi
 
 def version_export_yaml(*, version: ConstitutionVersion) -> str:
     constitution = version.constitution
-    state = (
-        f"published {version.published_at:%Y-%m-%d}" if version.is_published else "draft"
-    )
+    state = f"published {version.published_at:%Y-%m-%d}" if version.is_published else "draft"
     document = VersionDocument(
         name=constitution.name,
         description=constitution.description,

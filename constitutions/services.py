@@ -212,9 +212,7 @@ def _principle_validate(principle: Principle) -> None:
 
 
 @transaction.atomic
-def principle_create(
-    *, actor: User, version: ConstitutionVersion, **fields: Any
-) -> Principle:
+def principle_create(*, actor: User, version: ConstitutionVersion, **fields: Any) -> Principle:
     permission_require(actor, AUTHOR, action="edit constitutions")
     version = _locked_draft(version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -245,8 +243,10 @@ def principle_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown principle fields: {', '.join(sorted(unknown))}")
-    current = Principle.objects.select_for_update(of=("self",)).select_related("updated_by").get(
-        pk=principle.pk
+    current = (
+        Principle.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=principle.pk)
     )
     if current.lock_version != lock_version:
         who = current.updated_by.get_username() if current.updated_by else "someone"
@@ -290,9 +290,10 @@ def principle_update(
 def principle_delete(*, actor: User, principle: Principle) -> None:
     permission_require(actor, AUTHOR, action="edit constitutions")
     version = _locked_draft(principle.version)
-    if not principle.locale and version.principles.filter(code=principle.code).exclude(
-        locale=""
-    ).exists():
+    if (
+        not principle.locale
+        and version.principles.filter(code=principle.code).exclude(locale="").exists()
+    ):
         raise DomainError(f"Remove the locale addenda of {principle.code} before the principle.")
     audit_record(
         actor=actor,

@@ -300,7 +300,9 @@ def _principle_saved_response(request, principle: Principle) -> HttpResponse:
             {"principle": principle, "version": principle.version, "can_author": True},
         )
     messages.success(request, f"Saved {principle}.")
-    return redirect(reverse("constitutions:version", args=[principle.version_id]) + f"#p{principle.pk}")
+    return redirect(
+        reverse("constitutions:version", args=[principle.version_id]) + f"#p{principle.pk}"
+    )
 
 
 @login_required
@@ -430,4 +432,6 @@ def version_diff_pick(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Pick two versions of this constitution to compare.")
         return redirect("constitutions:detail", pk=pk)
-    return redirect("constitutions:diff", old=form.cleaned_data["old"], new=form.cleaned_data["new"])
+    return redirect(
+        "constitutions:diff", old=form.cleaned_data["old"], new=form.cleaned_data["new"]
+    )

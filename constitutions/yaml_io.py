@@ -187,7 +187,9 @@ def parse_version_yaml(text: str | bytes) -> VersionDocument:
             document.description = description
         cadence = constitution.get("review_cadence_days", 90)
         if isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1:
-            report("must be a whole number of days, 1 or more", "constitution", "review_cadence_days")
+            report(
+                "must be a whole number of days, 1 or more", "constitution", "review_cadence_days"
+            )
         else:
             document.review_cadence_days = cadence
 

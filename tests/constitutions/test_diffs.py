@@ -90,4 +90,7 @@ def test_diff_as_dict_is_json_ready():
     diff = diff_versions([principle_fields("HARM-01")], [principle_fields("HARM-01", title="New")])
     data = json.loads(json.dumps(diff.as_dict()))
     assert data["counts"]["changed"] == 1
-    assert data["principles"][0]["changes"][0]["ops"][0] == {"op": "delete", "text": "Principle HARM-01"}
+    assert data["principles"][0]["changes"][0]["ops"][0] == {
+        "op": "delete",
+        "text": "Principle HARM-01",
+    }

@@ -102,7 +102,9 @@ def test_an_addendum_needs_its_global_principle(draft, editor):
             actor=editor, version=draft, **principle_fields("HELP-09", locale="de-DE")
         )
     with pytest.raises(DomainError, match="addenda"):
-        services.principle_delete(actor=editor, principle=draft.principles.get(code="HARM-02", locale=""))
+        services.principle_delete(
+            actor=editor, principle=draft.principles.get(code="HARM-02", locale="")
+        )
 
 
 @pytest.mark.parametrize(
@@ -191,11 +193,19 @@ def test_yaml_import_creates_a_draft_and_round_trips(published, editor):
 
 def test_bad_yaml_import_writes_nothing(published, editor):
     text = version_export_yaml(version=published).replace("code: HON-01", "code: HARM-01")
-    before = (ConstitutionVersion.objects.count(), Principle.objects.count(), AuditEvent.objects.count())
+    before = (
+        ConstitutionVersion.objects.count(),
+        Principle.objects.count(),
+        AuditEvent.objects.count(),
+    )
     with pytest.raises(ImportProblems) as caught:
         services.version_import_yaml(actor=editor, text=text)
     assert any("duplicate code HARM-01" in p for p in caught.value.problems)
-    after = (ConstitutionVersion.objects.count(), Principle.objects.count(), AuditEvent.objects.count())
+    after = (
+        ConstitutionVersion.objects.count(),
+        Principle.objects.count(),
+        AuditEvent.objects.count(),
+    )
     assert after == before
 
 

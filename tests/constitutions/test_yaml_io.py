@@ -40,7 +40,13 @@ texts = st.text(
 
 
 @settings(max_examples=150, deadline=None)
-@given(title=texts, critique=texts, revision=texts, example=st.text(max_size=80), changelog=st.text(max_size=80))
+@given(
+    title=texts,
+    critique=texts,
+    revision=texts,
+    example=st.text(max_size=80),
+    changelog=st.text(max_size=80),
+)
 def test_round_trip_is_lossless_for_any_text(title, critique, revision, example, changelog):
     title = title[:200]
     original = document(
@@ -116,7 +122,9 @@ principles:
 
 
 def test_duplicate_mapping_keys_are_refused_not_silently_merged():
-    text = version_to_yaml(document()).replace("  title: Principle HARM-01\n", "  title: A\n  title: B\n", 1)
+    text = version_to_yaml(document()).replace(
+        "  title: Principle HARM-01\n", "  title: A\n  title: B\n", 1
+    )
     problems = problems_of(text)
     assert any("key 'title' appears twice" in p for p in problems)
 
@@ -125,8 +133,14 @@ def test_duplicate_mapping_keys_are_refused_not_silently_merged():
     "text, expected",
     [
         ("- just\n- a list\n", "expected a mapping"),
-        (f"format: {FORMAT}\nconstitution: {{name: X}}\nprinciples: []\n", "at least one principle"),
-        ("format: other@9\nconstitution: {name: X}\nprinciples: []\n", "must be 'cai-audit/constitution@1'"),
+        (
+            f"format: {FORMAT}\nconstitution: {{name: X}}\nprinciples: []\n",
+            "at least one principle",
+        ),
+        (
+            "format: other@9\nconstitution: {name: X}\nprinciples: []\n",
+            "must be 'cai-audit/constitution@1'",
+        ),
     ],
 )
 def test_wrong_shapes_are_explained(text, expected):

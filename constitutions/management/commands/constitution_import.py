@@ -42,6 +42,4 @@ class Command(BaseCommand):
             raise CommandError(f"{error.message}\n{lines}") from None
         except (DomainError, PermissionDenied) as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(
-            self.style.SUCCESS(f"Imported {draft} (id {draft.pk}) as a draft.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Imported {draft} (id {draft.pk}) as a draft."))
