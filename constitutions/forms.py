@@ -52,8 +52,16 @@ class PublishForm(forms.Form):
 
 
 class ReleaseTagForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Model release")
-    note = forms.CharField(max_length=300, required=False)
+    name = forms.CharField(
+        max_length=100,
+        label="Model release",
+        widget=forms.TextInput(attrs={"placeholder": "model release, e.g. assistant-2026.12"}),
+    )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "note (optional)"}),
+    )
 
 
 class ImportForm(forms.Form):
