@@ -17,9 +17,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     POLICY_EDITOR: [
         "constitutions.author_constitution",
         "constitutions.publish_constitution",
+        "labeling.import_items",
+        "labeling.run_labeling",
     ],
     REVIEWER: [],
-    RESEARCHER: [],
+    RESEARCHER: [
+        "labeling.import_items",
+        "labeling.run_labeling",
+        "labeling.manage_critics",
+    ],
 }
 
 

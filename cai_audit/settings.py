@@ -174,6 +174,9 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
+# Where the shipped default critic is prepared once (converted from GGUF) and cached.
+MODEL_CACHE_DIR = Path(os.environ.get("CAI_MODEL_CACHE") or VAR_DIR / "models")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

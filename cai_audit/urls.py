@@ -7,18 +7,26 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from constitutions import api as constitution_api
+from labeling import api as labeling_api
 
 router = DefaultRouter()
 router.register("constitutions", constitution_api.ConstitutionViewSet, basename="constitution")
 router.register("versions", constitution_api.VersionViewSet, basename="version")
 router.register("principles", constitution_api.PrincipleViewSet, basename="principle")
 router.register("release-tags", constitution_api.ReleaseTagViewSet, basename="release-tag")
+router.register("item-sets", labeling_api.ItemSetViewSet, basename="item-set")
+router.register("items", labeling_api.ItemViewSet, basename="item")
+router.register("critics", labeling_api.CriticConfigViewSet, basename="critic")
+router.register("runs", labeling_api.RunViewSet, basename="run")
+router.register("critique-labels", labeling_api.CritiqueLabelViewSet, basename="critique-label")
+router.register("preference-labels", labeling_api.PreferenceLabelViewSet, basename="preference-label")
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("constitutions/", include("constitutions.urls")),
+    path("labeling/", include("labeling.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/auth/token/", obtain_auth_token, name="api-token"),

@@ -1,10 +1,8 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from cai_audit.errors import DomainError, ImportProblems
+from cai_audit.commands import actor_from, command_errors
 from constitutions.models import Constitution
 from constitutions.services import version_import_yaml
 
@@ -25,21 +23,12 @@ class Command(BaseCommand):
             content = Path(path).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
-        actor = None
-        if as_user:
-            actor = get_user_model().objects.filter(username=as_user).first()
-            if actor is None:
-                raise CommandError(f"No user {as_user!r}.")
+        actor = actor_from(as_user)
         target = None
         if constitution is not None:
             target = Constitution.objects.filter(pk=constitution).first()
             if target is None:
                 raise CommandError(f"No constitution with id {constitution}.")
-        try:
+        with command_errors(path):
             draft = version_import_yaml(actor=actor, text=content, constitution=target)
-        except ImportProblems as error:
-            lines = "\n".join(f"  {path}: {problem}" for problem in error.problems)
-            raise CommandError(f"{error.message}\n{lines}") from None
-        except (DomainError, PermissionDenied) as error:
-            raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"Imported {draft} (id {draft.pk}) as a draft."))

@@ -1,0 +1,120 @@
+"""REST API for items, critic configurations, labeling runs and labels."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from constitutions.api import ApiViewSet
+
+from . import selectors
+from .models import CriticConfig, CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel
+from .serializers import (
+    CriticConfigSerializer,
+    CritiqueLabelSerializer,
+    ItemImportSerializer,
+    ItemSerializer,
+    ItemSetSerializer,
+    PreferenceLabelSerializer,
+    ProgressSerializer,
+    RunCreateSerializer,
+    RunSerializer,
+)
+from .services import critics as critic_services
+from .services import items as item_services
+from .services import runs as run_services
+
+
+class ItemSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = ItemSet.objects.select_related("created_by").order_by("-created_at")
+    serializer_class = ItemSetSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    action_permissions = {"create": item_services.IMPORT}
+
+    @extend_schema(request=ItemImportSerializer, responses={201: ItemSetSerializer})
+    def create(self, request):
+        """Import a file. All or nothing: a 400 lists each bad line by number."""
+        data = self.validated(ItemImportSerializer)
+        upload = data["file"]
+        item_set = item_services.item_set_import(
+            actor=request.user,
+            name=data["name"],
+            data=upload.read(),
+            filename=upload.name,
+            fmt=data.get("format"),
+        )
+        return Response(ItemSetSerializer(item_set).data, status=201)
+
+
+class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = Item.objects.order_by("item_set_id", "line")
+    serializer_class = ItemSerializer
+    filterset_fields = ["item_set", "kind", "locale", "harm_category", "domain", "high_stakes"]
+
+
+class CriticConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = CriticConfig.objects.order_by("name")
+    serializer_class = CriticConfigSerializer
+    action_permissions = {"create": critic_services.MANAGE, "partial_update": critic_services.MANAGE}
+
+    @extend_schema(request=CriticConfigSerializer, responses={201: CriticConfigSerializer})
+    def create(self, request):
+        data = self.validated(CriticConfigSerializer)
+        critic = critic_services.critic_config_create(actor=request.user, **data)
+        return Response(CriticConfigSerializer(critic).data, status=201)
+
+    @extend_schema(request=CriticConfigSerializer, responses=CriticConfigSerializer)
+    def partial_update(self, request, pk=None):
+        critic = self.get_object()
+        data = self.validated(CriticConfigSerializer, instance=critic, partial=True)
+        critic = critic_services.critic_config_update(actor=request.user, critic=critic, **data)
+        return Response(CriticConfigSerializer(critic).data)
+
+
+class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = LabelingRun.objects.select_related("created_by").order_by("-created_at")
+    serializer_class = RunSerializer
+    filterset_fields = ["task", "status", "constitution_version", "item_set", "critic"]
+    action_permissions = {
+        "create": run_services.RUN,
+        "cancel": run_services.RUN,
+        "retry": run_services.RUN,
+    }
+
+    @extend_schema(request=RunCreateSerializer, responses={201: RunSerializer})
+    def create(self, request):
+        """Start a run: its batches go to the `labeling` queue."""
+        run = run_services.run_create(actor=request.user, **self.validated(RunCreateSerializer))
+        return Response(RunSerializer(run).data, status=201)
+
+    @extend_schema(responses=ProgressSerializer)
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        """Done / failed / total labels, rate and ETA."""
+        return Response(selectors.run_progress(run=self.get_object()).as_dict())
+
+    @extend_schema(request=None, responses=RunSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        run = run_services.run_cancel(actor=request.user, run=self.get_object())
+        return Response(RunSerializer(run).data)
+
+    @extend_schema(request=None, responses=RunSerializer)
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Queue the failed batches again."""
+        run_services.run_retry_failed(actor=request.user, run=self.get_object())
+        return Response(RunSerializer(self.get_object()).data)
+
+
+class CritiqueLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = CritiqueLabel.objects.order_by("run_id", "item_id", "principle_code")
+    serializer_class = CritiqueLabelSerializer
+    filterset_fields = ["run", "item", "principle_code"]
+
+
+class PreferenceLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = PreferenceLabel.objects.order_by("run_id", "item_id", "principle_code")
+    serializer_class = PreferenceLabelSerializer
+    filterset_fields = ["run", "item", "principle_code", "position_stuck", "choice"]

@@ -1,0 +1,50 @@
+from django import forms
+
+from constitutions.models import ConstitutionVersion
+
+from .models import CriticConfig, ItemSet, LabelingRun
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+class ItemImportForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False, help_text="Defaults to the file name.")
+    file = forms.FileField(help_text="JSONL or CSV (optionally .gz).")
+    format = forms.ChoiceField(
+        choices=[("", "Detect from the file name"), ("jsonl", "JSONL"), ("csv", "CSV")],
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Files over 200 MB: use `manage.py import_items`.")
+        return upload
+
+
+class CriticConfigForm(forms.ModelForm):
+    class Meta:
+        model = CriticConfig
+        fields = [
+            "name", "backend", "model", "base_url", "api_key_env", "max_new_tokens",
+            "temperature", "top_p", "batch_size", "max_concurrency", "timeout_s",
+        ]  # fmt: skip
+
+
+class RunForm(forms.Form):
+    constitution_version = forms.ModelChoiceField(
+        queryset=ConstitutionVersion.objects.filter(status="published")
+        .select_related("constitution")
+        .order_by("constitution__name", "-number"),
+        label="Constitution version",
+    )
+    item_set = forms.ModelChoiceField(queryset=ItemSet.objects.all())
+    task = forms.ChoiceField(choices=LabelingRun.Task.choices)
+    critic = forms.ModelChoiceField(queryset=CriticConfig.objects.all())
+    selection = forms.ChoiceField(choices=LabelingRun.Selection.choices, initial="code")
+    selection_value = forms.CharField(
+        max_length=64, required=False, help_text="Category or principle code, when selected."
+    )
+    item_limit = forms.IntegerField(min_value=1, required=False, help_text="First N items only.")
+    seed = forms.IntegerField(min_value=0, initial=0)
+    batch_size = forms.IntegerField(min_value=1, max_value=512, initial=16)

@@ -1,0 +1,103 @@
+from rest_framework import serializers
+
+from constitutions.models import ConstitutionVersion
+
+from .models import (
+    CriticConfig,
+    CritiqueLabel,
+    Item,
+    ItemSet,
+    LabelingRun,
+    PreferenceLabel,
+)
+from .services.critics import FIELDS as CRITIC_FIELDS
+
+
+class ItemSetSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ItemSet
+        fields = ["id", "name", "source_filename", "item_count", "created_at", "created_by"]
+
+
+class ItemImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="JSONL or CSV, optionally gzipped.")
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    format = serializers.ChoiceField(choices=["jsonl", "csv"], required=False)
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Item
+        fields = [
+            "id", "item_set", "line", "kind", "external_id", "prompt", "response_a",
+            "response_b", "human_choice", "domain", "harm_category", "locale", "high_stakes",
+            "source", "metadata",
+        ]  # fmt: skip
+
+
+class CriticConfigSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CriticConfig
+        fields = ["id", *CRITIC_FIELDS, "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class RunCreateSerializer(serializers.Serializer):
+    constitution_version = serializers.PrimaryKeyRelatedField(
+        queryset=ConstitutionVersion.objects.all()
+    )
+    item_set = serializers.PrimaryKeyRelatedField(queryset=ItemSet.objects.all())
+    critic = serializers.PrimaryKeyRelatedField(queryset=CriticConfig.objects.all())
+    task = serializers.ChoiceField(choices=LabelingRun.Task.choices)
+    selection = serializers.ChoiceField(choices=LabelingRun.Selection.choices, default="all")
+    selection_value = serializers.CharField(required=False, allow_blank=True, default="")
+    item_limit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    seed = serializers.IntegerField(min_value=0, default=0)
+    batch_size = serializers.IntegerField(min_value=1, max_value=512, default=16)
+
+
+class ProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.FloatField()
+    batches_done = serializers.IntegerField()
+    batches_failed = serializers.IntegerField()
+    batches_total = serializers.IntegerField()
+    rate_per_s = serializers.FloatField(allow_null=True)
+    eta_s = serializers.FloatField(allow_null=True)
+    finished = serializers.BooleanField()
+
+
+class RunSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = LabelingRun
+        fields = [
+            "id", "constitution_version", "item_set", "critic", "task", "selection",
+            "selection_value", "item_limit", "seed", "batch_size", "status", "total_units",
+            "total_batches", "prompt_templates", "created_at", "created_by", "started_at",
+            "finished_at",
+        ]  # fmt: skip
+
+
+PROVENANCE = ["id", "run", "item", "principle_code", "principle_locale", "model_id", "sampling",
+              "latency_ms", "created_at"]  # fmt: skip
+
+
+class CritiqueLabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CritiqueLabel
+        fields = [*PROVENANCE, "critique", "revision"]
+
+
+class PreferenceLabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PreferenceLabel
+        fields = [
+            *PROVENANCE, "p_a_first", "p_a_second", "p_a", "confidence", "margin", "entropy",
+            "position_stuck", "option_mass", "choice",
+        ]  # fmt: skip

@@ -1,0 +1,76 @@
+"""Critic configurations: records users create in the browser and the API."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cai_audit.audit import audit_record
+from cai_audit.roles import permission_require
+
+from ..engine.default_model import DEFAULT_MODEL
+from ..engine.registry import validate_backend_config
+from ..models import CriticConfig
+
+MANAGE = "labeling.manage_critics"
+DEFAULT_CRITIC_NAME = "SmolLM2-135M-Instruct (shipped default)"
+FIELDS = (
+    "name", "backend", "model", "base_url", "api_key_env", "max_new_tokens", "temperature",
+    "top_p", "batch_size", "max_concurrency", "timeout_s",
+)  # fmt: skip
+
+
+def _validate(critic: CriticConfig) -> None:
+    critic.full_clean(exclude=["created_by"])
+    problems = validate_backend_config(critic.backend_config())
+    if problems:
+        raise ValidationError({"__all__": problems})
+
+
+@transaction.atomic
+def critic_config_create(*, actor: AbstractBaseUser | None, **fields) -> CriticConfig:
+    permission_require(actor, MANAGE, action="manage critic configurations")
+    critic = CriticConfig(**{k: v for k, v in fields.items() if k in FIELDS})
+    critic.created_by = actor if actor is not None and actor.is_authenticated else None
+    _validate(critic)
+    critic.save()
+    audit_record(
+        actor=actor,
+        action="critic.created",
+        target=critic,
+        scope=f"critic:{critic.pk}",
+        summary=f"Created critic {critic.name} ({critic.backend}: {critic.model})",
+        payload=critic.backend_config(),
+    )
+    return critic
+
+
+@transaction.atomic
+def critic_config_update(
+    *, actor: AbstractBaseUser | None, critic: CriticConfig, **fields
+) -> CriticConfig:
+    permission_require(actor, MANAGE, action="manage critic configurations")
+    changed = {k: v for k, v in fields.items() if k in FIELDS and getattr(critic, k) != v}
+    for key, value in changed.items():
+        setattr(critic, key, value)
+    _validate(critic)
+    if changed:
+        critic.save(update_fields=list(changed))
+        audit_record(
+            actor=actor,
+            action="critic.updated",
+            target=critic,
+            scope=f"critic:{critic.pk}",
+            summary=f"Changed {', '.join(sorted(changed))} of critic {critic.name}",
+            payload={k: str(v) for k, v in changed.items()},
+        )
+    return critic
+
+
+def critic_config_default() -> CriticConfig:
+    """The shipped SmolLM2 critic, created on first use."""
+    critic, _ = CriticConfig.objects.get_or_create(
+        name=DEFAULT_CRITIC_NAME,
+        defaults={"backend": CriticConfig.Backend.TRANSFORMERS, "model": DEFAULT_MODEL,
+                  "max_new_tokens": 96, "batch_size": 8},
+    )  # fmt: skip
+    return critic

@@ -1,0 +1,187 @@
+"""Doing a batch of a labeling run: the work a Celery task hands to the critic.
+
+Idempotent: labels already written for the batch are skipped and inserts ignore conflicts with
+the (run, item, principle) unique constraints, so a redelivered batch never duplicates a label.
+Labels are written after each model call, so a worker killed mid-batch keeps what it finished.
+"""
+
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..engine.base import GenerationParams, ModelBackend
+from ..judging import combine_orders
+from ..models import CritiqueLabel, Item, LabelingRun, PreferenceLabel, RunBatch
+from ..prompts import (
+    OPTIONS,
+    PrincipleText,
+    critique_conversation,
+    judge_conversation,
+    revision_conversation,
+)
+from .runs import run_refresh_status
+
+
+def backend_for(critic) -> ModelBackend:
+    from ..engine.registry import backend_from_config
+
+    return backend_from_config(critic.backend_config(), cache_root=settings.MODEL_CACHE_DIR)
+
+
+def principle_texts(version) -> dict[tuple[str, str], PrincipleText]:
+    return {
+        (p.code, p.locale): PrincipleText(
+            code=p.code,
+            locale=p.locale,
+            critique_request=p.critique_request,
+            revision_instruction=p.revision_instruction,
+            few_shot_example=p.few_shot_example,
+            title=p.title,
+        )
+        for p in version.principles.all()
+    }
+
+
+def principle_for(texts: dict, code: str, locale: str) -> PrincipleText:
+    """The item's locale addendum when the version has one, else the global text."""
+    return texts.get((code, locale)) or texts[(code, "")]
+
+
+def _critique_chunk(run, backend, chunk, params) -> list[CritiqueLabel]:
+    prompts = [critique_conversation(i.prompt, i.response_a, p) for i, p in chunk]
+    critiques = backend.generate(prompts, params)
+    revisions = backend.generate(
+        [
+            revision_conversation(i.prompt, i.response_a, c.text, p)
+            for (i, p), c in zip(chunk, critiques, strict=True)
+        ],
+        params,
+    )
+    return [
+        CritiqueLabel(
+            run=run,
+            item=item,
+            principle_code=principle.code,
+            principle_locale=principle.locale,
+            model_id=backend.model_id,
+            sampling=params.as_dict(),
+            latency_ms=round((critique.latency_s + revision.latency_s) * 1000),
+            critique=critique.text,
+            revision=revision.text,
+        )
+        for (item, principle), critique, revision in zip(chunk, critiques, revisions, strict=True)
+    ]
+
+
+def _preference_chunk(run, backend, chunk) -> list[PreferenceLabel]:
+    conversations = []
+    for item, principle in chunk:
+        a, b, statement = item.response_a, item.response_b, principle.statement
+        conversations.append(judge_conversation(item.prompt, a, b, statement))
+        conversations.append(judge_conversation(item.prompt, b, a, statement))
+    scores = backend.option_probabilities(conversations, OPTIONS)
+    labels = []
+    for n, (item, principle) in enumerate(chunk):
+        first, swapped = scores[2 * n], scores[2 * n + 1]
+        judgment = combine_orders(first.probabilities[0], swapped.probabilities[1])
+        labels.append(
+            PreferenceLabel(
+                run=run,
+                item=item,
+                principle_code=principle.code,
+                principle_locale=principle.locale,
+                model_id=backend.model_id,
+                sampling={"options": list(OPTIONS), "orders": 2},
+                latency_ms=round((first.latency_s + swapped.latency_s) * 1000),
+                option_mass=min(first.mass, swapped.mass),
+                **vars(judgment),
+            )
+        )
+    return labels
+
+
+def _claim(batch_id: int) -> RunBatch | None:
+    """Mark the batch running (one more attempt); None when there is nothing to do."""
+    with transaction.atomic():
+        batch = RunBatch.objects.select_for_update().select_related("run").get(pk=batch_id)
+        if batch.status in (RunBatch.Status.DONE, RunBatch.Status.SKIPPED):
+            return None
+        now = timezone.now()
+        if batch.run.status == LabelingRun.Status.CANCELLED:
+            batch.status, batch.finished_at = RunBatch.Status.SKIPPED, now
+            batch.save(update_fields=["status", "finished_at"])
+            return None
+        batch.status, batch.started_at = RunBatch.Status.RUNNING, now
+        batch.attempts += 1
+        batch.save(update_fields=["status", "started_at", "attempts"])
+        LabelingRun.objects.filter(pk=batch.run_id, status=LabelingRun.Status.QUEUED).update(
+            status=LabelingRun.Status.RUNNING, started_at=now
+        )
+    return batch
+
+
+def batch_process(*, batch_id: int, backend: ModelBackend | None = None) -> int:
+    """Label the batch's (item, principle) units; return how many labels were written."""
+    batch = _claim(batch_id)
+    if batch is None:
+        return 0
+    run = LabelingRun.objects.select_related("critic", "constitution_version").get(pk=batch.run_id)
+    label_model = CritiqueLabel if run.task == LabelingRun.Task.CRITIQUE else PreferenceLabel
+    done = set(
+        label_model.objects.filter(run=run, item_id__in={u[0] for u in batch.units}).values_list(
+            "item_id", "principle_code"
+        )
+    )
+    todo = [(item_id, code) for item_id, code in batch.units if (item_id, code) not in done]
+    items = Item.objects.in_bulk({item_id for item_id, _ in todo})
+    texts = principle_texts(run.constitution_version)
+    units = [(items[i], principle_for(texts, code, items[i].locale)) for i, code in todo]
+    backend = backend or backend_for(run.critic)
+    critic = run.critic
+    step = max(1, critic.batch_size if critic.backend == critic.Backend.TRANSFORMERS else 64)
+    written = 0
+    for n, start in enumerate(range(0, len(units), step)):
+        if LabelingRun.objects.filter(pk=run.pk, status=LabelingRun.Status.CANCELLED).exists():
+            RunBatch.objects.filter(pk=batch.pk).update(
+                status=RunBatch.Status.SKIPPED, finished_at=timezone.now()
+            )
+            return written
+        chunk = units[start : start + step]
+        if run.task == LabelingRun.Task.CRITIQUE:
+            params = GenerationParams(
+                max_new_tokens=critic.max_new_tokens,
+                temperature=critic.temperature,
+                top_p=critic.top_p,
+                seed=run.seed + batch.index * 10_000 + n,
+            )
+            labels = _critique_chunk(run, backend, chunk, params)
+        else:
+            labels = _preference_chunk(run, backend, chunk)
+        label_model.objects.bulk_create(labels, ignore_conflicts=True)
+        written += len(labels)
+    RunBatch.objects.filter(pk=batch.pk).update(
+        status=RunBatch.Status.DONE, finished_at=timezone.now(), error=""
+    )
+    run_refresh_status(run_id=run.pk)
+    return written
+
+
+def batch_mark_failed(*, batch_id: int, error: str) -> None:
+    """Called when a batch gives up after its retries; the run finishes as failed."""
+    RunBatch.objects.filter(pk=batch_id).exclude(status=RunBatch.Status.DONE).update(
+        status=RunBatch.Status.FAILED, error=error[:5000], finished_at=timezone.now()
+    )
+    run_id = RunBatch.objects.values_list("run_id", flat=True).get(pk=batch_id)
+    run_refresh_status(run_id=run_id)
+
+
+def wait_for_run(*, run_id: int, timeout_s: float = 600, poll_s: float = 1.0) -> LabelingRun:
+    """Block until a run finishes (for management commands and scripts, never for pages)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        run = LabelingRun.objects.get(pk=run_id)
+        if run.is_finished or time.monotonic() > deadline:
+            return run
+        time.sleep(poll_s)

@@ -1,0 +1,198 @@
+"""Labeling runs: create and split into batches, cancel, retry, and keep status up to date."""
+
+import random
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from cai_audit.audit import audit_record
+from cai_audit.errors import DomainError
+from cai_audit.roles import permission_require
+
+from ..judging import combine_principles
+from ..models import (
+    CriticConfig,
+    Item,
+    ItemSet,
+    LabelingRun,
+    PreferenceEnsemble,
+    PreferenceLabel,
+    PromptTemplate,
+    RunBatch,
+)
+from ..prompts import TEMPLATES, template_hash
+
+RUN = "labeling.run_labeling"
+KINDS = {"critique": ("critique", "revision"), "preference": ("judge",)}
+MAX_UNITS = 2_000_000
+
+
+def _codes(version, selection: str, value: str) -> list[str]:
+    principles = version.principles.filter(locale="").order_by("priority", "code")
+    if selection == LabelingRun.Selection.CATEGORY:
+        principles = principles.filter(category=value)
+    elif selection == LabelingRun.Selection.CODE:
+        principles = principles.filter(code=value)
+    codes = list(principles.values_list("code", flat=True))
+    if not codes:
+        raise DomainError(f"No principle of v{version.number} matches {selection} {value!r}.")
+    return codes
+
+
+def _units(run: LabelingRun, item_ids: list[int], codes: list[str]) -> list[list]:
+    if run.selection == LabelingRun.Selection.SAMPLED:
+        # One principle per item, as in Bai et al.; reproducible from the run's seed.
+        return [[i, random.Random(f"{run.seed}:{i}").choice(codes)] for i in item_ids]  # noqa: S311
+    return [[i, code] for i in item_ids for code in codes]
+
+
+def _record_templates(task: str) -> dict[str, str]:
+    hashes = {}
+    for kind in KINDS[task]:
+        digest = template_hash(kind)
+        PromptTemplate.objects.get_or_create(
+            sha256=digest, defaults={"kind": kind, "text": TEMPLATES[kind]}
+        )
+        hashes[kind] = digest
+    return hashes
+
+
+def _enqueue(batch_ids: list[int]) -> None:
+    from ..tasks import process_batch
+
+    for batch_id in batch_ids:
+        process_batch.delay(batch_id)
+
+
+@transaction.atomic
+def run_create(
+    *,
+    actor: AbstractBaseUser | None,
+    constitution_version,
+    item_set: ItemSet,
+    critic: CriticConfig,
+    task: str,
+    selection: str = LabelingRun.Selection.ALL,
+    selection_value: str = "",
+    item_limit: int | None = None,
+    seed: int = 0,
+    batch_size: int = 16,
+) -> LabelingRun:
+    """Create a run, split it into batches, and queue them (after commit) on `labeling`."""
+    permission_require(actor, RUN, action="start labeling runs")
+    if task not in KINDS:
+        raise DomainError(f"Unknown task {task!r}.")
+    if not constitution_version.is_published:
+        raise DomainError("Label against a published constitution version, so labels stay traceable.")
+    kind = Item.Kind.SINGLE if task == "critique" else Item.Kind.PAIR
+    items = item_set.items.filter(kind=kind).order_by("line").values_list("id", flat=True)
+    item_ids = list(items[:item_limit] if item_limit else items)
+    if not item_ids:
+        need = "single responses" if task == "critique" else "response pairs"
+        raise DomainError(f"{item_set} has no {need} to label for a {task} run.")
+    codes = _codes(constitution_version, selection, selection_value)
+    run = LabelingRun.objects.create(
+        constitution_version=constitution_version,
+        item_set=item_set,
+        critic=critic,
+        task=task,
+        selection=selection,
+        selection_value=selection_value,
+        item_limit=item_limit,
+        seed=seed,
+        batch_size=max(1, min(batch_size, 512)),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        prompt_templates=_record_templates(task),
+    )
+    units = _units(run, item_ids, codes)
+    if len(units) > MAX_UNITS:
+        raise DomainError(f"{len(units)} labels is more than one run may hold ({MAX_UNITS}).")
+    batches = RunBatch.objects.bulk_create(
+        RunBatch(run=run, index=n, units=units[start : start + run.batch_size])
+        for n, start in enumerate(range(0, len(units), run.batch_size))
+    )
+    run.total_units, run.total_batches = len(units), len(batches)
+    run.save(update_fields=["total_units", "total_batches"])
+    audit_record(
+        actor=actor,
+        action="run.created",
+        target=run,
+        scope=f"run:{run.pk}",
+        summary=f"Started {task} run on {item_set} with {critic} ({len(units)} labels)",
+        payload={"version": constitution_version.pk, "codes": codes, "batches": len(batches)},
+    )
+    batch_ids = [b.pk for b in batches]
+    transaction.on_commit(lambda: _enqueue(batch_ids))
+    return run
+
+
+@transaction.atomic
+def run_cancel(*, actor: AbstractBaseUser | None, run: LabelingRun) -> LabelingRun:
+    permission_require(actor, RUN, action="cancel labeling runs")
+    run = LabelingRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_finished:
+        raise DomainError(f"Run {run.pk} has already finished ({run.get_status_display()}).")
+    run.status = LabelingRun.Status.CANCELLED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    run.batches.filter(status=RunBatch.Status.PENDING).update(status=RunBatch.Status.SKIPPED)
+    audit_record(
+        actor=actor, action="run.cancelled", target=run, scope=f"run:{run.pk}",
+        summary=f"Cancelled run {run.pk}",
+    )  # fmt: skip
+    return run
+
+
+@transaction.atomic
+def run_retry_failed(*, actor: AbstractBaseUser | None, run: LabelingRun) -> int:
+    """Queue the failed batches again; labels they already wrote are kept, not duplicated."""
+    permission_require(actor, RUN, action="retry labeling runs")
+    run = LabelingRun.objects.select_for_update().get(pk=run.pk)
+    failed = list(run.batches.filter(status=RunBatch.Status.FAILED).values_list("pk", flat=True))
+    if not failed:
+        raise DomainError("No failed batches to retry.")
+    RunBatch.objects.filter(pk__in=failed).update(status=RunBatch.Status.PENDING, error="")
+    run.status, run.finished_at = LabelingRun.Status.RUNNING, None
+    run.save(update_fields=["status", "finished_at"])
+    audit_record(
+        actor=actor, action="run.retried", target=run, scope=f"run:{run.pk}",
+        summary=f"Retried {len(failed)} failed batches of run {run.pk}",
+    )  # fmt: skip
+    transaction.on_commit(lambda: _enqueue(failed))
+    return len(failed)
+
+
+def _ensembles_write(run: LabelingRun) -> None:
+    rows: dict[int, list[float]] = {}
+    for item_id, p_a in PreferenceLabel.objects.filter(run=run).values_list("item_id", "p_a"):
+        rows.setdefault(item_id, []).append(p_a)
+    PreferenceEnsemble.objects.bulk_create(
+        (
+            PreferenceEnsemble(run=run, item_id=item_id, **vars(combine_principles(p_as)))
+            for item_id, p_as in rows.items()
+            if len(p_as) > 1
+        ),
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def run_refresh_status(*, run_id: int) -> LabelingRun:
+    """Finish the run once no batch is pending or running."""
+    run = LabelingRun.objects.select_for_update().get(pk=run_id)
+    if run.status == LabelingRun.Status.CANCELLED:
+        return run
+    counts = dict(run.batches.values_list("status").annotate(n=Count("id")))
+    open_batches = counts.get(RunBatch.Status.PENDING, 0) + counts.get(RunBatch.Status.RUNNING, 0)
+    if open_batches:
+        return run
+    if run.task == LabelingRun.Task.PREFERENCE:
+        _ensembles_write(run)
+    failed = counts.get(RunBatch.Status.FAILED, 0)
+    run.status = LabelingRun.Status.FAILED if failed else LabelingRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    return run

@@ -1,0 +1,26 @@
+"""Celery tasks of the `labeling` queue. Thin: ids in, one service call, retries on transient
+errors. acks_late + reject_on_worker_lost (settings) make a killed worker's batch come back."""
+
+from celery import Task, shared_task
+
+from .engine.base import BackendError
+from .services.processing import batch_mark_failed, batch_process
+
+
+class BatchTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        batch_mark_failed(batch_id=args[0], error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    base=BatchTask,
+    bind=True,
+    acks_late=True,
+    autoretry_for=(BackendError, ConnectionError, TimeoutError),
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=4,
+)
+def process_batch(self, batch_id: int) -> int:
+    return batch_process(batch_id=batch_id)

@@ -1,0 +1,175 @@
+"""Pages for the AI side: import items, configure critics, start and watch runs, read labels."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cai_audit.errors import DomainError, ImportProblems
+
+from . import selectors
+from .forms import CriticConfigForm, ItemImportForm, RunForm
+from .models import CriticConfig, Item, ItemSet, LabelingRun
+from .services import critics as critic_services
+from .services import items as item_services
+from .services import runs as run_services
+
+
+def _form_error(form, error: Exception) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+
+
+@require_GET
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.run_list(), 25).get_page(request.GET.get("page"))
+    return render(request, "labeling/run_list.html", {"page": page})
+
+
+@login_required
+def run_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm(run_services.RUN):
+        raise PermissionDenied("Your role cannot start labeling runs.")
+    form = RunForm(request.POST or None, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = run_services.run_create(actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Run {run.pk} queued: {run.total_units} labels.")
+            return redirect("labeling:run", pk=run.pk)
+    return render(request, "labeling/run_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(selectors.run_list(), pk=pk)
+    model = selectors.run_label_model(run)
+    labels = model.objects.filter(run=run).select_related("item").order_by("item__line", "principle_code")
+    context = {
+        "run": run,
+        "progress": selectors.run_progress(run=run),
+        "summary": selectors.run_summary(run=run),
+        "page": Paginator(labels, 50).get_page(request.GET.get("page")),
+        "failed_batches": run.batches.filter(status="failed").order_by("index")[:20],
+    }
+    return render(request, "labeling/run_detail.html", context)
+
+
+@require_GET
+@login_required
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar partial that polls itself until the run finishes."""
+    run = get_object_or_404(LabelingRun, pk=pk)
+    context = {"run": run, "progress": selectors.run_progress(run=run)}
+    response = render(request, "labeling/run_detail.html#progress", context)
+    if run.is_finished and request.htmx:
+        response["HX-Refresh"] = "true"  # reload once so the labels table shows everything
+    return response
+
+
+@require_POST
+@login_required
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        run_services.run_cancel(actor=request.user, run=get_object_or_404(LabelingRun, pk=pk))
+        messages.success(request, f"Run {pk} cancelled.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("labeling:run", pk=pk)
+
+
+@require_POST
+@login_required
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        count = run_services.run_retry_failed(
+            actor=request.user, run=get_object_or_404(LabelingRun, pk=pk)
+        )
+        messages.success(request, f"{count} failed batches queued again.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("labeling:run", pk=pk)
+
+
+@login_required
+def item_set_list(request: HttpRequest) -> HttpResponse:
+    form = ItemImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST":
+        if not request.user.has_perm(item_services.IMPORT):
+            raise PermissionDenied("Your role cannot import items.")
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                item_set = item_services.item_set_import(
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    data=upload.read(),
+                    filename=upload.name,
+                    fmt=form.cleaned_data["format"] or None,
+                )
+            except ImportProblems as error:
+                form.add_error(None, error.message)
+                problems = error.problems
+            else:
+                messages.success(request, f"Imported {item_set.item_count} items.")
+                return redirect("labeling:item_set", pk=item_set.pk)
+    context = {"form": form, "problems": problems, "item_sets": selectors.item_set_list()}
+    return render(
+        request, "labeling/item_set_list.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+@login_required
+def item_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item_set = get_object_or_404(ItemSet, pk=pk)
+    page = Paginator(item_set.items.order_by("line"), 50).get_page(request.GET.get("page"))
+    return render(request, "labeling/item_set_detail.html", {"item_set": item_set, "page": page})
+
+
+@require_GET
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item.objects.select_related("item_set"), pk=pk)
+    return render(
+        request, "labeling/item_detail.html", {"item": item, **selectors.item_labels(item=item)}
+    )
+
+
+@require_GET
+@login_required
+def critic_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "labeling/critic_list.html", {"critics": CriticConfig.objects.all()})
+
+
+@login_required
+@permission_required(critic_services.MANAGE, raise_exception=True)
+def critic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    critic = get_object_or_404(CriticConfig, pk=pk) if pk else None
+    form = CriticConfigForm(request.POST or None, instance=critic)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if critic is None:
+                critic_services.critic_config_create(actor=request.user, **fields)
+            else:
+                critic_services.critic_config_update(
+                    actor=request.user, critic=CriticConfig.objects.get(pk=pk), **fields
+                )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Saved critic {fields['name']}.")
+            return redirect("labeling:critics")
+    return render(request, "labeling/critic_form.html", {"form": form, "critic": critic})
