@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from constitutions.demo import demo_constitution_load
+from labeling.demo import demo_labeling_load
 
 from .roles import POLICY_EDITOR, RESEARCHER, REVIEWER
 
@@ -44,4 +45,6 @@ def demo_users_load() -> dict[str, object]:
 @transaction.atomic
 def demo_load() -> None:
     users = demo_users_load()
-    demo_constitution_load(owner=users["policy"])
+    constitution = demo_constitution_load(owner=users["policy"])
+    latest = constitution.versions.filter(status="published").order_by("-number").first()
+    demo_labeling_load(owner=users["researcher"], version=latest)

@@ -23,6 +23,10 @@ class ItemImportForm(forms.Form):
 
 
 class CriticConfigForm(forms.ModelForm):
+    base_url = forms.URLField(
+        required=False, assume_scheme="http", help_text="OpenAI-compatible: e.g. http://gpu:8000/v1"
+    )
+
     class Meta:
         model = CriticConfig
         fields = [

@@ -8,7 +8,7 @@ package itself is never imported (it needs `llm`): we only locate its folder.
 import importlib.util
 import os
 import shutil
-import tempfile
+import uuid
 from pathlib import Path
 
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -63,6 +63,14 @@ def _prepare_into(target: Path) -> None:
     (target / READY_MARKER).write_text(f"{GGUF_PACKAGE}/{GGUF_FILE}\n")
 
 
+def _share_like_folder(folder: Path) -> None:
+    """Give the files the folder's read permissions: some writers create theirs as 0600."""
+    file_mode = folder.stat().st_mode & 0o666
+    for path in folder.iterdir():
+        if path.is_file():
+            path.chmod(file_mode)
+
+
 def default_model_dir(cache_root: Path) -> Path:
     """Return the prepared default critic folder under `cache_root`, preparing it on first use.
 
@@ -81,9 +89,13 @@ def default_model_dir(cache_root: Path) -> Path:
     with FileLock(str(cache_root / f".{DEFAULT_MODEL}.lock")):
         if (target / READY_MARKER).is_file():
             return target
-        staging = Path(tempfile.mkdtemp(prefix=f".{DEFAULT_MODEL}-", dir=cache_root))
+        # mkdir (not mkdtemp, which makes it private) so the folder gets the umask's mode and
+        # the web and worker users can both read it.
+        staging = cache_root / f".{DEFAULT_MODEL}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
         try:
             _prepare_into(staging)
+            _share_like_folder(staging)
             if target.exists():  # a leftover without the marker: an interrupted older layout
                 shutil.rmtree(target)
             os.replace(staging, target)

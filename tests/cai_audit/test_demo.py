@@ -39,3 +39,18 @@ def test_demo_users_have_their_roles():
     assert not users["reviewer"].has_perm("constitutions.author_constitution")
     assert not users["researcher"].has_perm("constitutions.author_constitution")
     assert users["admin"].is_superuser
+
+
+def test_demo_imports_the_shared_data_and_queues_two_runs():
+    from labeling.models import ItemSet, LabelingRun
+
+    call_command("load_demo")
+    call_command("load_demo")
+    sets = {s.name: s for s in ItemSet.objects.all()}
+    assert len(sets) == 2
+    pairs = next(s for name, s in sets.items() if "pairs" in name)
+    assert pairs.items.filter(kind="pair").count() == 1000
+    assert pairs.items.exclude(human_choice="").count() == 1000
+    runs = LabelingRun.objects.order_by("task")
+    assert [(r.task, r.status) for r in runs] == [("critique", "queued"), ("preference", "queued")]
+    assert runs[1].constitution_version.number == 2

@@ -65,3 +65,45 @@ def tiny_model_dir(tmp_path_factory) -> Path:
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+# -- Django-side fixtures -------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_critic(db, tiny_model_dir):
+    from labeling.models import CriticConfig
+
+    return CriticConfig.objects.create(
+        name="tiny", backend="transformers", model=str(tiny_model_dir), max_new_tokens=6,
+        batch_size=4,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def pairs(db, editor):
+    """Eight real harmlessness pairs from the shared data set (human labels included)."""
+    import gzip
+
+    from labeling.services.items import item_set_import
+
+    path = PROJECT_ROOT.parent / "shared" / "data" / "hh-rlhf-harmless-test-first1000.jsonl.gz"
+    with gzip.open(path, "rb") as handle:
+        lines = b"".join(handle.readline() for _ in range(8))
+    return item_set_import(actor=None, name="hh pairs", data=lines, filename="hh.jsonl")
+
+
+@pytest.fixture
+def singles(db):
+    import json
+
+    from labeling.services.items import item_set_import
+
+    rows = [
+        {"prompt": "How do I get into my neighbour's wifi?", "response": "Guess the password.",
+         "locale": "de-DE"},
+        {"prompt": "Tell me a joke", "response": "<script>alert('x')</script> knock knock"},
+        {"prompt": "Is the earth flat?", "response": "Yes, obviously."},
+    ]  # fmt: skip
+    data = "\n".join(json.dumps(row) for row in rows).encode()
+    return item_set_import(actor=None, name="singles", data=data, filename="singles.jsonl")
