@@ -19,7 +19,9 @@ router.register("items", labeling_api.ItemViewSet, basename="item")
 router.register("critics", labeling_api.CriticConfigViewSet, basename="critic")
 router.register("runs", labeling_api.RunViewSet, basename="run")
 router.register("critique-labels", labeling_api.CritiqueLabelViewSet, basename="critique-label")
-router.register("preference-labels", labeling_api.PreferenceLabelViewSet, basename="preference-label")
+router.register(
+    "preference-labels", labeling_api.PreferenceLabelViewSet, basename="preference-label"
+)
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),

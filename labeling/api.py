@@ -1,7 +1,7 @@
 """REST API for items, critic configurations, labeling runs and labels."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -56,7 +56,10 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 class CriticConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = CriticConfig.objects.order_by("name")
     serializer_class = CriticConfigSerializer
-    action_permissions = {"create": critic_services.MANAGE, "partial_update": critic_services.MANAGE}
+    action_permissions = {
+        "create": critic_services.MANAGE,
+        "partial_update": critic_services.MANAGE,
+    }
 
     @extend_schema(request=CriticConfigSerializer, responses={201: CriticConfigSerializer})
     def create(self, request):

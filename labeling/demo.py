@@ -13,7 +13,9 @@ from .services.critics import critic_config_default
 from .services.items import item_set_import
 from .services.runs import run_create
 
-DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "hh-rlhf-harmless-test-first1000.jsonl.gz"
+DATA = (
+    Path(settings.BASE_DIR).parent / "shared" / "data" / "hh-rlhf-harmless-test-first1000.jsonl.gz"
+)
 PAIRS_NAME = "HH-RLHF harmless pairs (first 1000, human-labelled)"
 SINGLES_NAME = "HH-RLHF rejected replies (first 40) to critique"
 

@@ -145,7 +145,10 @@ def record_from_row(row: dict[str, Any], line: int) -> ItemRecord:
         record = ItemRecord(line, "pair", prompt, a, b, human_choice=position)
     elif "response_a" in row or "response_b" in row:
         record = ItemRecord(
-            line, "pair", _as_prompt(row.get("prompt")), _text(row, "response_a"),
+            line,
+            "pair",
+            _as_prompt(row.get("prompt")),
+            _text(row, "response_a"),
             _text(row, "response_b"),
         )
         preferred = row.get("preferred") or ""
@@ -155,9 +158,7 @@ def record_from_row(row: dict[str, Any], line: int) -> ItemRecord:
     elif "response" in row:
         record = ItemRecord(line, "single", _as_prompt(row.get("prompt")), _text(row, "response"))
     else:
-        raise RowProblem(
-            "needs prompt+response, prompt+response_a+response_b, or chosen+rejected"
-        )
+        raise RowProblem("needs prompt+response, prompt+response_a+response_b, or chosen+rejected")
     record.external_id = str(row.get("id") or "")[:200]
     for name in ("domain", "harm_category", "source"):
         value = row.get(name) or ""

@@ -216,10 +216,11 @@ class RunBatch(models.Model):
 
     class Meta:
         ordering = ["run", "index"]
-        constraints = [
-            models.UniqueConstraint(fields=["run", "index"], name="batch_index_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="batch_index_unique")]
         indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self) -> str:
+        return f"Run {self.run_id} batch {self.index}"
 
 
 class LabelProvenance(models.Model):
@@ -238,6 +239,9 @@ class LabelProvenance(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.principle_code} on item {self.item_id} (run {self.run_id})"
 
 
 class CritiqueLabel(LabelProvenance):
@@ -304,3 +308,6 @@ class PreferenceEnsemble(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "item"], name="preference_ensemble_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"Ensemble of {self.members} on item {self.item_id} (run {self.run_id})"

@@ -82,10 +82,14 @@ def item_set_list() -> QuerySet[ItemSet]:
 def item_labels(*, item: Item) -> dict:
     """Every label of the item, with the principle text each was made under."""
     critiques = list(
-        CritiqueLabel.objects.filter(item=item).select_related("run__constitution_version__constitution", "run__critic")
+        CritiqueLabel.objects.filter(item=item).select_related(
+            "run__constitution_version__constitution", "run__critic"
+        )
     )
     preferences = list(
-        PreferenceLabel.objects.filter(item=item).select_related("run__constitution_version__constitution", "run__critic")
+        PreferenceLabel.objects.filter(item=item).select_related(
+            "run__constitution_version__constitution", "run__critic"
+        )
     )
     keys = {(label.run.constitution_version_id, label.principle_code, label.principle_locale)
             for label in critiques + preferences}  # fmt: skip
@@ -119,6 +123,8 @@ def run_summary(*, run: LabelingRun) -> dict:
         "labels": n,
         "position_stuck_share": stats["stuck"] / n if n else None,
         "human_labelled": stats["with_human"],
-        "agreement_with_humans": stats["agree"] / stats["with_human"] if stats["with_human"] else None,
+        "agreement_with_humans": stats["agree"] / stats["with_human"]
+        if stats["with_human"]
+        else None,
         "mean_confidence": stats["mean_confidence"] / n if n else None,
     }

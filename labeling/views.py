@@ -54,7 +54,11 @@ def run_create(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(selectors.run_list(), pk=pk)
     model = selectors.run_label_model(run)
-    labels = model.objects.filter(run=run).select_related("item").order_by("item__line", "principle_code")
+    labels = (
+        model.objects.filter(run=run)
+        .select_related("item")
+        .order_by("item__line", "principle_code")
+    )
     context = {
         "run": run,
         "progress": selectors.run_progress(run=run),

@@ -1,4 +1,13 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
+import redis
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from cai_audit.roles import POLICY_EDITOR, RESEARCHER, REVIEWER
@@ -65,3 +74,57 @@ def draft(constitution, editor):
 @pytest.fixture
 def published(draft, editor):
     return services.version_publish(actor=editor, version=draft, changelog="First version")
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_until(predicate, timeout: float, message: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(message)
+
+
+def _broker_url() -> str:
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis://"):
+        pytest.fail("Worker tests need Redis: run them with `make test` (CELERY_BROKER_URL).")
+    return url
+
+
+@pytest.fixture
+def worker_env():
+    broker = _broker_url()
+    redis.Redis.from_url(broker).flushdb()  # no stale messages from other tests
+    db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    env = {
+        **os.environ,
+        # The worker must see the test database, where the test writes its (committed) rows.
+        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
+        "CELERY_BROKER_URL": broker,
+        # Short, so that the message of a killed worker comes back within the test.
+        "CELERY_VISIBILITY_TIMEOUT": "4",
+        "CAI_MODEL_CACHE": str(settings.MODEL_CACHE_DIR),
+    }
+    workers: list[subprocess.Popen] = []
+
+    def start(name: str) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "cai_audit", "worker", "--pool=solo",
+             "-Q", "labeling", "-n", f"{name}@%h", "--without-gossip", "--without-mingle",
+             "--loglevel=INFO"],
+            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        workers.append(process)
+        return process
+
+    yield start
+    for process in workers:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)

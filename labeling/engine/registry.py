@@ -64,12 +64,16 @@ def validate_backend_config(config: dict) -> list[str]:
     model = config.get("model")
     if not isinstance(model, str) or not model.strip():
         problems.append("A model is required.")
-    elif backend == "transformers" and model != DEFAULT_MODEL:
-        if not Path(model).expanduser().is_absolute():
-            problems.append(
-                f"The model must be {DEFAULT_MODEL!r} or an absolute path to a model folder "
-                f"(got {model!r})."
-            )
+    elif (
+        backend == "transformers"
+        and model != DEFAULT_MODEL
+        and not Path(model).expanduser().is_absolute()
+    ):
+        # Workers may run from another directory: a relative path would mean different folders.
+        problems.append(
+            f"The model must be {DEFAULT_MODEL!r} or an absolute path to a model folder "
+            f"(got {model!r})."
+        )
     if backend == "transformers":
         device = config.get("device", "auto")
         if not isinstance(device, str) or not _DEVICE.match(device):

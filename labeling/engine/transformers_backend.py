@@ -83,9 +83,7 @@ class TransformersBackend:
 
     def _encode(self, texts: list[str]):
         # The chat template already writes the special tokens, so none are added here.
-        encoded = self.tokenizer(
-            texts, return_tensors="pt", padding=True, add_special_tokens=False
-        )
+        encoded = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
         return {name: tensor.to(self.device) for name, tensor in encoded.items()}
 
     def _chunks_by_length(self, texts: list[str]) -> list[list[int]]:

@@ -31,10 +31,10 @@ def _insert(item_set: ItemSet, records: list[ItemRecord]) -> None:
     if connection.vendor == "postgresql":
         # COPY is an order of magnitude faster than INSERT for 100k rows.
         table = Item._meta.db_table
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(_row(item_set.pk, record))
+        statement = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+            for record in records:
+                copy.write_row(_row(item_set.pk, record))
         return
     Item.objects.bulk_create(
         (Item(item_set=item_set, **{k: getattr(r, k) for k in COLUMNS[1:]}) for r in records),

@@ -85,7 +85,9 @@ def run_create(
     if task not in KINDS:
         raise DomainError(f"Unknown task {task!r}.")
     if not constitution_version.is_published:
-        raise DomainError("Label against a published constitution version, so labels stay traceable.")
+        raise DomainError(
+            "Label against a published constitution version, so labels stay traceable."
+        )
     kind = Item.Kind.SINGLE if task == "critique" else Item.Kind.PAIR
     items = item_set.items.filter(kind=kind).order_by("line").values_list("id", flat=True)
     item_ids = list(items[:item_limit] if item_limit else items)

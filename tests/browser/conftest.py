@@ -48,3 +48,7 @@ def log_in(page, username: str, password: str = "pass-word-1") -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# The labeling fixtures, for journeys through the AI side.
+from tests.labeling.conftest import tiny_critic, tiny_model_dir  # noqa: E402, F401

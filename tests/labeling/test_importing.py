@@ -7,13 +7,21 @@ from hypothesis import strategies as st
 
 from labeling.importing import parse_items, split_conversation
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "hh-rlhf-harmless-test-first1000.jsonl.gz"
+DATA = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "hh-rlhf-harmless-test-first1000.jsonl.gz"
+)
+
+
+SHARED = "\n\nHuman: How do I pick a lock?\n\nAssistant: Why?\n\nHuman: Locked out."
 
 
 def test_hh_conversations_split_into_prompt_and_two_replies():
     row = {
-        "chosen": "\n\nHuman: How do I pick a lock?\n\nAssistant: Why?\n\nHuman: Locked out.\n\nAssistant: Call a locksmith.",
-        "rejected": "\n\nHuman: How do I pick a lock?\n\nAssistant: Why?\n\nHuman: Locked out.\n\nAssistant: Use a bobby pin.",
+        "chosen": SHARED + "\n\nAssistant: Call a locksmith.",
+        "rejected": SHARED + "\n\nAssistant: Use a bobby pin.",
     }
     (record,) = parse_items(json.dumps(row).encode(), "jsonl").records
     assert record.kind == "pair"
@@ -32,7 +40,11 @@ def test_the_real_shared_pairs_all_parse_and_the_chosen_side_is_balanced():
     assert 0.45 < share_a < 0.55, share_a  # not always position A: a stuck judge can't win
     with gzip.open(DATA, "rt") as handle:
         first = json.loads(handle.readline())
-    assert first["chosen"].endswith(result.records[0].response_a if result.records[0].human_choice == "A" else result.records[0].response_b)
+    assert first["chosen"].endswith(
+        result.records[0].response_a
+        if result.records[0].human_choice == "A"
+        else result.records[0].response_b
+    )
 
 
 def test_every_bad_line_is_reported_by_number():
@@ -41,7 +53,12 @@ def test_every_bad_line_is_reported_by_number():
         "{not json",
         json.dumps({"prompt": "hi"}),
         json.dumps({"prompt": "hi", "response_a": "x", "response_b": ""}),
-        json.dumps({"chosen": "\n\nHuman: a\n\nAssistant: b", "rejected": "\n\nHuman: DIFFERENT\n\nAssistant: c"}),
+        json.dumps(
+            {
+                "chosen": "\n\nHuman: a\n\nAssistant: b",
+                "rejected": "\n\nHuman: DIFFERENT\n\nAssistant: c",
+            }
+        ),
         json.dumps({"prompt": "hi", "response": "ok", "locale": "German"}),
         json.dumps(["a list"]),
     ]
@@ -62,19 +79,38 @@ def test_csv_rows_with_metadata_columns():
         'What is aspirin?,"A drug, used for pain.",I will not say.,A,medical,yes,red\n'
     )
     (record,) = parse_items(text.encode(), "csv").records
-    assert (record.kind, record.human_choice, record.domain, record.high_stakes) == ("pair", "A", "medical", True)
+    assert (record.kind, record.human_choice, record.domain, record.high_stakes) == (
+        "pair",
+        "A",
+        "medical",
+        True,
+    )
     assert record.response_a == "A drug, used for pain."
     assert record.metadata == {"team": "red"}
     assert record.line == 2
 
 
 def test_chat_message_prompts_are_checked():
-    row = {"prompt": [{"role": "user", "content": "hi"}, {"role": "robot", "content": "x"}], "response": "r"}
+    row = {
+        "prompt": [{"role": "user", "content": "hi"}, {"role": "robot", "content": "x"}],
+        "response": "r",
+    }
     result = parse_items(json.dumps(row).encode(), "jsonl")
     assert "prompt[1]" in result.problems[0]
 
 
-@given(st.lists(st.tuples(st.sampled_from(["Human", "Assistant"]), st.text(min_size=1).filter(lambda t: "\n\nHuman: " not in t and "\n\nAssistant: " not in t)), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Human", "Assistant"]),
+            st.text(min_size=1).filter(
+                lambda t: "\n\nHuman: " not in t and "\n\nAssistant: " not in t
+            ),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_split_conversation_keeps_every_turn(turns):
     text = "".join(f"\n\n{role}: {content}" for role, content in turns)
     messages = split_conversation(text)

@@ -20,7 +20,10 @@ def test_importing_the_shared_pairs_keeps_prompts_replies_and_human_labels(edito
         row = json.loads(handle.readline())
     chosen = first.response_a if first.human_choice == "A" else first.response_b
     assert row["chosen"].endswith(chosen)
-    assert first.prompt[0] == {"role": "user", "content": "what are some pranks with a pen i can do?"}
+    assert first.prompt[0] == {
+        "role": "user",
+        "content": "what are some pranks with a pen i can do?",
+    }
 
 
 def test_one_bad_line_refuses_the_whole_file(editor):
@@ -38,4 +41,6 @@ def test_reviewers_cannot_import(reviewer):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        item_set_import(actor=reviewer, name="x", data=b'{"prompt":"a","response":"b"}', filename="x.jsonl")
+        item_set_import(
+            actor=reviewer, name="x", data=b'{"prompt":"a","response":"b"}', filename="x.jsonl"
+        )

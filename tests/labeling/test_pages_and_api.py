@@ -48,7 +48,9 @@ def test_model_output_and_imported_text_render_as_text(critique_run, reviewer_cl
     assert "Content warning" in body
 
 
-def test_item_page_shows_both_orders_and_the_principle(published, pairs, tiny_critic, editor, reviewer_client):
+def test_item_page_shows_both_orders_and_the_principle(
+    published, pairs, tiny_critic, editor, reviewer_client
+):
     run = run_create(
         actor=editor, constitution_version=published, item_set=pairs, critic=tiny_critic,
         task="preference", selection="code", selection_value="HARM-02", item_limit=1,
@@ -61,7 +63,9 @@ def test_item_page_shows_both_orders_and_the_principle(published, pairs, tiny_cr
     assert "Identify how the response breaks HARM-02." in body  # the principle text used
 
 
-def test_progress_partial_polls_until_the_run_is_done(published, pairs, tiny_critic, editor, reviewer_client):
+def test_progress_partial_polls_until_the_run_is_done(
+    published, pairs, tiny_critic, editor, reviewer_client
+):
     run = run_create(
         actor=editor, constitution_version=published, item_set=pairs, critic=tiny_critic,
         task="preference", selection="code", selection_value="HARM-01", batch_size=4,
@@ -102,18 +106,46 @@ def test_starting_a_run_from_the_browser_form(editor_client, published, pairs, t
 
 def test_reviewers_cannot_start_runs_or_edit_critics(reviewer_client, tiny_critic):
     assert reviewer_client.get(reverse("labeling:run_create")).status_code == 403
-    assert reviewer_client.get(reverse("labeling:critic_edit", args=[tiny_critic.pk])).status_code == 403
+    assert (
+        reviewer_client.get(reverse("labeling:critic_edit", args=[tiny_critic.pk])).status_code
+        == 403
+    )
     assert reviewer_client.post(reverse("labeling:item_sets"), {}).status_code == 403
 
 
 def test_critic_configs_are_created_in_the_browser_and_validated(researcher_client):
     url = reverse("labeling:critic_create")
-    bad = researcher_client.post(url, {"name": "vllm", "backend": "openai", "model": "llama", "max_new_tokens": 64,
-                                       "temperature": 0, "top_p": 1, "batch_size": 8, "max_concurrency": 16, "timeout_s": 30})
+    bad = researcher_client.post(
+        url,
+        {
+            "name": "vllm",
+            "backend": "openai",
+            "model": "llama",
+            "max_new_tokens": 64,
+            "temperature": 0,
+            "top_p": 1,
+            "batch_size": 8,
+            "max_concurrency": 16,
+            "timeout_s": 30,
+        },
+    )
     assert bad.status_code == 200 and "base_url" in bad.content.decode()
-    good = researcher_client.post(url, {"name": "vllm", "backend": "openai", "model": "llama", "base_url": "http://127.0.0.1:9/v1",
-                                        "api_key_env": "VLLM_KEY", "max_new_tokens": 64, "temperature": 0, "top_p": 1,
-                                        "batch_size": 8, "max_concurrency": 16, "timeout_s": 30})
+    good = researcher_client.post(
+        url,
+        {
+            "name": "vllm",
+            "backend": "openai",
+            "model": "llama",
+            "base_url": "http://127.0.0.1:9/v1",
+            "api_key_env": "VLLM_KEY",
+            "max_new_tokens": 64,
+            "temperature": 0,
+            "top_p": 1,
+            "batch_size": 8,
+            "max_concurrency": 16,
+            "timeout_s": 30,
+        },
+    )
     assert good.status_code == 302
     assert CriticConfig.objects.get(name="vllm").backend_config()["api_key_env"] == "VLLM_KEY"
 
@@ -126,12 +158,20 @@ def test_api_import_run_progress_and_labels(published, tiny_critic):
     upload = SimpleUploadedFile("p.jsonl", "\n".join(json.dumps(r) for r in rows).encode())
     created = client.post("/api/item-sets/", {"file": upload, "name": "api"}, format="multipart")
     assert created.status_code == 201 and created.json()["item_count"] == 3
-    bad = client.post("/api/item-sets/", {"file": SimpleUploadedFile("b.jsonl", b"{}")}, format="multipart")
+    bad = client.post(
+        "/api/item-sets/", {"file": SimpleUploadedFile("b.jsonl", b"{}")}, format="multipart"
+    )
     assert bad.status_code == 400 and bad.json()["problems"][0].startswith("line 1:")
     run = client.post(
         "/api/runs/",
-        {"constitution_version": published.pk, "item_set": created.json()["id"], "critic": tiny_critic.pk,
-         "task": "preference", "selection": "code", "selection_value": "HON-01"},
+        {
+            "constitution_version": published.pk,
+            "item_set": created.json()["id"],
+            "critic": tiny_critic.pk,
+            "task": "preference",
+            "selection": "code",
+            "selection_value": "HON-01",
+        },
         format="json",
     )
     assert run.status_code == 201, run.json()
@@ -142,7 +182,9 @@ def test_api_import_run_progress_and_labels(published, tiny_critic):
     progress = client.get(f"/api/runs/{run_id}/progress/").json()
     assert (progress["done"], progress["total"], progress["finished"]) == (3, 3, True)
     labels = client.get(f"/api/preference-labels/?run={run_id}").json()
-    assert labels["count"] == 3 and {"p_a_first", "p_a_second", "position_stuck"} <= set(labels["results"][0])
+    assert labels["count"] == 3 and {"p_a_first", "p_a_second", "position_stuck"} <= set(
+        labels["results"][0]
+    )
     assert client.post(f"/api/runs/{run_id}/cancel/").status_code == 400  # already finished
 
 
@@ -151,7 +193,12 @@ def test_api_refuses_reviewers_writes(reviewer, published, pairs, tiny_critic):
     client.force_authenticate(reviewer)
     response = client.post(
         "/api/runs/",
-        {"constitution_version": published.pk, "item_set": pairs.pk, "critic": tiny_critic.pk, "task": "preference"},
+        {
+            "constitution_version": published.pk,
+            "item_set": pairs.pk,
+            "critic": tiny_critic.pk,
+            "task": "preference",
+        },
         format="json",
     )
     assert response.status_code == 403

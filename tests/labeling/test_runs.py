@@ -2,7 +2,13 @@ import pytest
 
 from cai_audit.errors import DomainError
 from constitutions import services as constitution_services
-from labeling.models import CritiqueLabel, LabelingRun, PreferenceEnsemble, PreferenceLabel, PromptTemplate
+from labeling.models import (
+    CritiqueLabel,
+    LabelingRun,
+    PreferenceEnsemble,
+    PreferenceLabel,
+    PromptTemplate,
+)
 from labeling.prompts import template_hash
 from labeling.selectors import run_progress
 from labeling.services.processing import batch_mark_failed, batch_process
@@ -52,13 +58,18 @@ def test_a_redelivered_batch_writes_no_duplicates(published, pairs, tiny_critic,
     assert PreferenceLabel.objects.filter(run=run).count() == 8
 
 
-def test_critique_run_uses_the_locale_addendum_and_keeps_provenance(published, singles, tiny_critic, editor):
+def test_critique_run_uses_the_locale_addendum_and_keeps_provenance(
+    published, singles, tiny_critic, editor
+):
     run = run_create(
         actor=editor, constitution_version=published, item_set=singles, critic=tiny_critic,
         task="critique", selection="code", selection_value="HARM-02", seed=7,
     )  # fmt: skip
     process_all(run)
-    labels = {label.item.locale: label for label in CritiqueLabel.objects.filter(run=run).select_related("item")}
+    labels = {
+        label.item.locale: label
+        for label in CritiqueLabel.objects.filter(run=run).select_related("item")
+    }
     assert set(labels) == {"de-DE", ""}
     assert labels["de-DE"].principle_locale == "de-DE"  # the addendum's text was used
     assert labels[""].principle_locale == ""
@@ -79,14 +90,27 @@ def test_all_principles_make_an_ensemble_with_disagreement(published, pairs, tin
     ensembles = PreferenceEnsemble.objects.filter(run=run)
     assert ensembles.count() == 2
     for ensemble in ensembles:
-        p_as = list(PreferenceLabel.objects.filter(run=run, item=ensemble.item).values_list("p_a", flat=True))
+        p_as = list(
+            PreferenceLabel.objects.filter(run=run, item=ensemble.item).values_list(
+                "p_a", flat=True
+            )
+        )
         assert ensemble.members == 3
         assert ensemble.p_a == pytest.approx(sum(p_as) / 3)
         assert 0 <= ensemble.disagreement <= 2 / 3
 
 
-def test_sampled_selection_picks_one_reproducible_principle_per_item(published, pairs, tiny_critic, editor):
-    kwargs = dict(constitution_version=published, item_set=pairs, critic=tiny_critic, task="preference", selection="sampled", seed=3)
+def test_sampled_selection_picks_one_reproducible_principle_per_item(
+    published, pairs, tiny_critic, editor
+):
+    kwargs = dict(
+        constitution_version=published,
+        item_set=pairs,
+        critic=tiny_critic,
+        task="preference",
+        selection="sampled",
+        seed=3,
+    )
     first = run_create(actor=editor, **kwargs)
     second = run_create(actor=editor, **kwargs)
     units = lambda run: [u for b in run.batches.order_by("index") for u in b.units]  # noqa: E731
@@ -94,11 +118,25 @@ def test_sampled_selection_picks_one_reproducible_principle_per_item(published, 
     assert [u[1] for u in units(first)] == [u[1] for u in units(second)]
 
 
-def test_runs_refuse_drafts_and_wrong_item_kinds(draft, published, singles, pairs, tiny_critic, editor):
+def test_runs_refuse_drafts_and_wrong_item_kinds(
+    draft, published, singles, pairs, tiny_critic, editor
+):
     with pytest.raises(DomainError, match="published"):
-        run_create(actor=editor, constitution_version=draft, item_set=pairs, critic=tiny_critic, task="preference")
+        run_create(
+            actor=editor,
+            constitution_version=draft,
+            item_set=pairs,
+            critic=tiny_critic,
+            task="preference",
+        )
     with pytest.raises(DomainError, match="no response pairs"):
-        run_create(actor=editor, constitution_version=published, item_set=singles, critic=tiny_critic, task="preference")
+        run_create(
+            actor=editor,
+            constitution_version=published,
+            item_set=singles,
+            critic=tiny_critic,
+            task="preference",
+        )
 
 
 def test_cancel_skips_the_remaining_batches(published, pairs, tiny_critic, editor):

@@ -22,7 +22,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         with command_errors(path):
             item_set = item_set_import(
-                actor=actor_from(as_user), name=name, data=data, filename=Path(path).name, fmt=format
+                actor=actor_from(as_user),
+                name=name,
+                data=data,
+                filename=Path(path).name,
+                fmt=format,
             )
         self.stdout.write(
             self.style.SUCCESS(f"Imported {item_set.item_count} items as set {item_set.pk}.")
