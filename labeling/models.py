@@ -112,6 +112,16 @@ class CriticConfig(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def snapshot(self) -> dict:
+        """Everything that shaped its labels, kept on each run (the config may change later)."""
+        return {
+            "name": self.name,
+            **self.backend_config(),
+            "max_new_tokens": self.max_new_tokens,
+            "temperature": self.temperature,
+            "top_p": self.top_p,
+        }
+
     def backend_config(self) -> dict:
         """What the engine's registry needs to build the backend (no secrets)."""
         if self.backend == self.Backend.OPENAI:
@@ -177,6 +187,9 @@ class LabelingRun(models.Model):
     total_units = models.PositiveIntegerField(default=0, help_text="Item x principle labels.")
     total_batches = models.PositiveIntegerField(default=0)
     prompt_templates = models.JSONField(default=dict, help_text="Template kind -> sha256.")
+    critic_snapshot = models.JSONField(
+        default=dict, help_text="The critic configuration as it was when the run started."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -96,7 +96,7 @@ def default_model_dir(cache_root: Path) -> Path:
         try:
             _prepare_into(staging)
             _share_like_folder(staging)
-            if target.exists():  # a leftover without the marker: an interrupted older layout
+            if target.exists():  # a folder without the marker, e.g. a hand-made copy
                 shutil.rmtree(target)
             os.replace(staging, target)
         except BaseException:

@@ -107,6 +107,7 @@ def run_create(
         batch_size=max(1, min(batch_size, 512)),
         created_by=actor if actor is not None and actor.is_authenticated else None,
         prompt_templates=_record_templates(task),
+        critic_snapshot=critic.snapshot(),
     )
     units = _units(run, item_ids, codes)
     if len(units) > MAX_UNITS:

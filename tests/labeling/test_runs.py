@@ -39,6 +39,8 @@ def test_preference_run_judges_each_pair_in_both_orders(published, pairs, tiny_c
         assert label.model_id.startswith("transformers:")
         assert label.confidence == pytest.approx(max(label.p_a, 1 - label.p_a))
     assert run.prompt_templates == {"judge": template_hash("judge")}
+    assert run.critic_snapshot["model"] == tiny_critic.model
+    assert run.critic_snapshot["max_new_tokens"] == 6
     assert PromptTemplate.objects.filter(sha256=template_hash("judge")).exists()
     assert run_progress(run=run).percent == 100
 
