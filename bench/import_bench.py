@@ -43,7 +43,9 @@ def main() -> None:
     timings = []
     for repeat in range(args.repeats):
         started = time.perf_counter()
-        item_set = item_set_import(actor=None, name=f"bench {repeat}", data=data, filename="b.jsonl")
+        item_set = item_set_import(
+            actor=None, name=f"bench {repeat}", data=data, filename="b.jsonl"
+        )
         timings.append(time.perf_counter() - started)
         assert item_set.item_count == args.rows
         print(f"repeat {repeat}: {args.rows} rows in {timings[-1]:.2f} s")

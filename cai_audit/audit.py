@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 
 from .models import AuditEvent
+from .roles import user_or_none
 
 
 def audit_record(
@@ -18,7 +19,7 @@ def audit_record(
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_or_none(actor),
         action=action,
         scope=scope,
         object_type=target._meta.label,

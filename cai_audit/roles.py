@@ -38,6 +38,11 @@ def role_names(user: AbstractBaseUser | AnonymousUser) -> list[str]:
     return names
 
 
+def user_or_none(actor: AbstractBaseUser | AnonymousUser | None) -> AbstractBaseUser | None:
+    """The user to store on a record: None for the system or an anonymous request."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def permission_require(actor: AbstractBaseUser | None, perm: str, *, action: str) -> None:
     """Refuse `action` unless `actor` holds `perm`. `actor=None` is the system (commands, demo)."""
     if actor is None:

@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from cai_audit.admin import ReadOnlyAdmin
+
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Admins may look; changes go through the app, which checks immutability and audits."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Constitution)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError, EditConflict, ImmutableError
-from cai_audit.roles import permission_require
+from cai_audit.roles import permission_require, user_or_none
 
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
 from .rules import PRINCIPLE_FIELDS, principle_key
@@ -169,7 +169,7 @@ def version_publish(
     version.status = ConstitutionVersion.Status.PUBLISHED
     version.changelog = changelog.strip()
     version.published_at = now
-    version.published_by = actor if actor is not None and actor.is_authenticated else None
+    version.published_by = user_or_none(actor)
     version.save(update_fields=["status", "changelog", "published_at", "published_by"])
     Constitution.objects.filter(pk=version.constitution_id).update(last_reviewed_at=now)
     audit_record(
@@ -272,7 +272,7 @@ def principle_update(
         setattr(current, name, value)
     _principle_validate(current)
     current.lock_version = F("lock_version") + 1
-    current.updated_by = actor if actor is not None and actor.is_authenticated else None
+    current.updated_by = user_or_none(actor)
     current.save(update_fields=[*changes, "lock_version", "updated_by", "updated_at"])
     current.refresh_from_db()
     audit_record(

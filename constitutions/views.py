@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cai_audit.audit import audit_events_for_scope
 from cai_audit.errors import DomainError, EditConflict, ImportProblems
+from cai_audit.forms import form_add_errors
 
 from . import selectors, services
 from .diffs import diff_words
@@ -32,14 +33,6 @@ from .rules import PRINCIPLE_FIELDS
 
 AUTHOR = services.AUTHOR
 PUBLISH = services.PUBLISH
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _grouped(principles) -> list[tuple[Principle, list[Principle]]]:
@@ -76,7 +69,7 @@ def constitution_create(request: HttpRequest) -> HttpResponse:
                 owners=form.cleaned_data["owners"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"Created {constitution.name} with an empty draft v1.")
             return redirect("constitutions:detail", pk=constitution.pk)
@@ -319,7 +312,7 @@ def principle_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, version=version, **form.principle_fields()
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -364,7 +357,7 @@ def principle_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
             principle = error.current
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

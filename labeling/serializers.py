@@ -79,8 +79,8 @@ class RunSerializer(serializers.ModelSerializer):
         fields = [
             "id", "constitution_version", "item_set", "critic", "task", "selection",
             "selection_value", "item_limit", "seed", "batch_size", "status", "total_units",
-            "total_batches", "prompt_templates", "critic_snapshot", "created_at", "created_by", "started_at",
-            "finished_at",
+            "total_batches", "prompt_templates", "critic_snapshot", "created_at", "created_by",
+            "started_at", "finished_at",
         ]  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cai_audit.errors import DomainError, ImportProblems
+from cai_audit.forms import form_add_errors
 
 from . import selectors
 from .forms import CriticConfigForm, ItemImportForm, RunForm
@@ -16,14 +17,6 @@ from .models import CriticConfig, Item, ItemSet, LabelingRun
 from .services import critics as critic_services
 from .services import items as item_services
 from .services import runs as run_services
-
-
-def _form_error(form, error: Exception) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
 
 
 @require_GET
@@ -42,7 +35,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
         try:
             run = run_services.run_create(actor=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"Run {run.pk} queued: {run.total_units} labels.")
             return redirect("labeling:run", pk=run.pk)
@@ -172,7 +165,7 @@ def critic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     actor=request.user, critic=CriticConfig.objects.get(pk=pk), **fields
                 )
         except ValidationError as error:
-            _form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"Saved critic {fields['name']}.")
             return redirect("labeling:critics")

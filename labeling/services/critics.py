@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cai_audit.audit import audit_record
-from cai_audit.roles import permission_require
+from cai_audit.roles import permission_require, user_or_none
 
 from ..engine.default_model import DEFAULT_MODEL
 from ..engine.registry import validate_backend_config
@@ -30,7 +30,7 @@ def _validate(critic: CriticConfig) -> None:
 def critic_config_create(*, actor: AbstractBaseUser | None, **fields) -> CriticConfig:
     permission_require(actor, MANAGE, action="manage critic configurations")
     critic = CriticConfig(**{k: v for k, v in fields.items() if k in FIELDS})
-    critic.created_by = actor if actor is not None and actor.is_authenticated else None
+    critic.created_by = user_or_none(actor)
     _validate(critic)
     critic.save()
     audit_record(

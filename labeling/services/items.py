@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import ImportProblems
-from cai_audit.roles import permission_require
+from cai_audit.roles import permission_require, user_or_none
 
 from ..importing import ItemRecord, detect_format, parse_items
 from ..models import Item, ItemSet
@@ -70,7 +70,7 @@ def item_set_import(
         name=name.strip() or filename or "Imported items",
         source_filename=filename[:255],
         item_count=len(parsed.records),
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=user_or_none(actor),
     )
     _insert(item_set, parsed.records)
     audit_record(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
-from cai_audit.roles import permission_require
+from cai_audit.roles import permission_require, user_or_none
 
 from ..judging import combine_principles
 from ..models import (
@@ -105,7 +105,7 @@ def run_create(
         item_limit=item_limit,
         seed=seed,
         batch_size=max(1, min(batch_size, 512)),
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=user_or_none(actor),
         prompt_templates=_record_templates(task),
         critic_snapshot=critic.snapshot(),
     )
