@@ -162,28 +162,35 @@ def bench_judging(args, results: dict) -> None:
     results["judge_human_agreement"] = sum(p > 0.5 for p in p_chosen) / len(p_chosen)
     results["judge_option_mass_median"] = statistics.median(score.mass for score in scores)
 
+    # The text baseline runs on the first --generate-pairs pairs (it is the slow one). Each of
+    # its repeats is paired with a batched run on the same pairs, so the ratio compares the same
+    # prompts under the same machine load (other work on a 2-core box moves both together).
     subset = conversations[: 2 * args.generate_pairs]
     verdict = GenerationParams(max_new_tokens=8)
     letters: list = []
-
-    def judge_by_text() -> float:
+    subset_batched, by_text = [], []
+    for _ in range(args.generate_repeats):
+        started = time.perf_counter()
+        batched.option_probabilities(subset, OPTIONS)
+        subset_batched.append((len(subset) / 2) / (time.perf_counter() - started))
         started = time.perf_counter()
         letters[:] = [
             parse_letter(single.generate([conversation], verdict)[0].text)
             for conversation in subset
         ]
-        rate = (len(subset) / 2) / (time.perf_counter() - started)
-        log(f"judge by generated text: {rate:.3f} pairs/s")
-        return rate
+        by_text.append((len(subset) / 2) / (time.perf_counter() - started))
+        log(f"same pairs: batched {subset_batched[-1]:.3f}, by text {by_text[-1]:.3f} pairs/s")
 
-    results["judge_generate_pairs_per_s"], raw = median_of(args.generate_repeats, judge_by_text)
-    results["judge_generate_runs"] = [round(value, 4) for value in raw]
+    results["judge_batched_pairs_per_s_same_pairs"] = statistics.median(subset_batched)
+    results["judge_generate_pairs_per_s"] = statistics.median(by_text)
+    results["judge_generate_runs"] = [round(value, 4) for value in by_text]
     results["judge_generate_pairs_measured"] = len(subset) // 2
     results["judge_generate_repeats"] = args.generate_repeats
     results["judge_generate_unparsed_rate"] = letters.count(None) / len(letters)
     results["judge_generate_first_position_rate"] = letters.count("A") / len(letters)
+    # Same pairs, same load: the honest ratio. The 200-pair figure above is kept for scale.
     results["judge_speedup"] = (
-        results["judge_batched_pairs_per_s"] / results["judge_generate_pairs_per_s"]
+        results["judge_batched_pairs_per_s_same_pairs"] / results["judge_generate_pairs_per_s"]
     )
 
 

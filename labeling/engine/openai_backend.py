@@ -16,8 +16,11 @@ from .base import BackendError, Conversation, Generation, GenerationParams, Opti
 TOP_LOGPROBS = 20  # the most OpenAI's API accepts; vLLM and others follow it
 
 
-class RequestRejected(BackendError):
-    """The server refused the request itself (HTTP 4xx other than 429): retrying cannot help."""
+class RequestRejected(Exception):
+    """The server refused the request itself (HTTP 4xx other than 429), e.g. an unknown model.
+
+    Deliberately not a BackendError: tasks retry those, and retrying this cannot help.
+    """
 
 
 class OpenAICompatibleBackend:

@@ -84,7 +84,7 @@ def _handler_class(state: OpenAIServer, latency_s: float, responder: Responder |
     class ChatCompletionsHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the requests Session expects
 
-        def log_message(self, format, *args):  # noqa: A002 - quiet test output
+        def log_message(self, format, *args):  # quiet: tests read pytest output, not access logs
             pass
 
         def _send(self, status: int, payload: dict) -> None:
@@ -95,7 +95,7 @@ def _handler_class(state: OpenAIServer, latency_s: float, responder: Responder |
             self.end_headers()
             self.wfile.write(data)
 
-        def do_POST(self):  # noqa: N802 - http.server's naming
+        def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
             raw = self.rfile.read(length)
             with state._lock:

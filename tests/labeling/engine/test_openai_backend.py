@@ -98,6 +98,7 @@ def test_client_errors_fail_at_once_with_the_server_message():
         with pytest.raises(RequestRejected, match="HTTP 400.*does not exist"):
             backend.generate([conversation("hello")], PARAMS)
     assert server.requests == 1
+    assert not issubclass(RequestRejected, BackendError), "tasks would retry it"
 
 
 def test_timeouts_are_retried_then_reported():
