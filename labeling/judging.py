@@ -67,7 +67,9 @@ def combine_principles(p_as: list[float]) -> Ensemble:
         raise ValueError("an ensemble needs at least one member")
     mean = sum(p_as) / len(p_as)
     std = math.sqrt(sum((p - mean) ** 2 for p in p_as) / len(p_as))
-    choices = Counter(choice_of(p) for p in p_as)
-    majority = choice_of(mean)
-    disagreement = 1 - choices.get(majority, 0) / len(p_as)
-    return Ensemble(len(p_as), mean, std, disagreement, majority)
+    votes = Counter(choice_of(p) for p in p_as)
+    # Disagreement is measured against the members' majority vote; the combined choice comes
+    # from the mean probability, which weighs confident members more.
+    majority_votes = max(votes.values())
+    disagreement = 1 - majority_votes / len(p_as)
+    return Ensemble(len(p_as), mean, std, disagreement, choice_of(mean))

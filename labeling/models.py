@@ -313,7 +313,7 @@ class PreferenceEnsemble(models.Model):
     p_a = models.FloatField(help_text="Mean debiased P(A) over the members.")
     p_a_std = models.FloatField(help_text="Standard deviation of the members' P(A).")
     disagreement = models.FloatField(
-        help_text="Share of members whose choice differs from the majority choice."
+        help_text="Share of members whose choice differs from the members' majority vote."
     )
     choice = models.CharField(max_length=3)
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 MAX_MESSAGE_CHARS = 2_000
 
 JUDGE_SYSTEM = "You are a careful and impartial judge of AI assistant responses."
+# Pre-filled start of the judge's answer: the next token must then be the option letter, so the
+# probability mass lands on A/B instead of on "The answer is...".
+JUDGE_ANSWER_PREFIX = "The better response is Response"
 
 CRITIQUE = """Here is a conversation between a user and an AI assistant.
 
@@ -42,7 +45,11 @@ Response B:
 
 Which response better follows the principle? Answer with the single letter A or B."""
 
-TEMPLATES = {"critique": CRITIQUE, "revision": REVISION, "judge": JUDGE_SYSTEM + "\n\n" + JUDGE}
+TEMPLATES = {
+    "critique": CRITIQUE,
+    "revision": REVISION,
+    "judge": f"{JUDGE_SYSTEM}\n\n{JUDGE}\n\n{JUDGE_ANSWER_PREFIX}",
+}
 OPTIONS = ("A", "B")
 
 
@@ -107,4 +114,8 @@ def judge_conversation(
         response_a=_clip(response_a),
         response_b=_clip(response_b),
     )
-    return [{"role": "system", "content": JUDGE_SYSTEM}, {"role": "user", "content": text}]
+    return [
+        {"role": "system", "content": JUDGE_SYSTEM},
+        {"role": "user", "content": text},
+        {"role": "assistant", "content": JUDGE_ANSWER_PREFIX},
+    ]

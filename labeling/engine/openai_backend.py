@@ -117,6 +117,7 @@ class OpenAICompatibleBackend:
                 {
                     "model": self.model,
                     "messages": list(conversation),
+                    **_continuation(conversation),
                     "max_tokens": params.max_new_tokens,
                     "temperature": params.temperature,
                     "top_p": params.top_p,
@@ -148,6 +149,7 @@ class OpenAICompatibleBackend:
                 {
                     "model": self.model,
                     "messages": list(conversation),
+                    **_continuation(conversation),
                     "max_tokens": 1,
                     "temperature": 0,
                     "logprobs": True,
@@ -186,6 +188,14 @@ def option_scores_from_top_logprobs(
     return OptionScores(
         probabilities=probabilities, mass=min(mass, 1.0), latency_s=latency_s, extra=extra
     )
+
+
+def _continuation(conversation: Conversation) -> dict:
+    """Ask the server to continue a final assistant message instead of starting a new one
+    (vLLM's chat-template options; servers without them treat the message as a prior turn)."""
+    if conversation and conversation[-1]["role"] == "assistant":
+        return {"continue_final_message": True, "add_generation_prompt": False}
+    return {}
 
 
 def _first_choice(body: dict) -> dict:

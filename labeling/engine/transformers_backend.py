@@ -74,12 +74,20 @@ class TransformersBackend:
     # -- prompts ---------------------------------------------------------------------------
 
     def _prompt_texts(self, conversations: Sequence[Conversation]) -> list[str]:
-        return [
-            self.tokenizer.apply_chat_template(
-                list(conversation), add_generation_prompt=True, tokenize=False
+        """A conversation that ends with an assistant message is continued, not answered: the
+        judge pre-fills "The better response is Response" so the next token is the option."""
+        texts = []
+        for conversation in conversations:
+            continuing = bool(conversation) and conversation[-1]["role"] == "assistant"
+            texts.append(
+                self.tokenizer.apply_chat_template(
+                    list(conversation),
+                    add_generation_prompt=not continuing,
+                    continue_final_message=continuing,
+                    tokenize=False,
+                )
             )
-            for conversation in conversations
-        ]
+        return texts
 
     def _encode(self, texts: list[str]):
         # The chat template already writes the special tokens, so none are added here.

@@ -57,3 +57,9 @@ def test_ensemble_disagreement():
     assert ensemble.choice == "A"
     assert ensemble.disagreement == pytest.approx(1 / 3)
     assert combine_principles([0.7, 0.7]).p_a_std == 0
+
+
+def test_ensemble_disagreement_counts_votes_not_the_mean():
+    ensemble = combine_principles([0.95, 0.45, 0.45])  # mean 0.62 says A, the votes say B
+    assert ensemble.choice == "A"
+    assert ensemble.disagreement == pytest.approx(1 / 3)

@@ -167,3 +167,14 @@ def test_missing_options_give_uniform_probabilities_and_a_flag():
     assert score.probabilities == (0.5, 0.5)
     assert score.mass == 0
     assert score.extra["missing"] is True
+
+
+def test_a_prefilled_assistant_answer_asks_the_server_to_continue_it():
+    prefilled = conversation("A or B?") + [{"role": "assistant", "content": "The answer is"}]
+    with run_openai_server() as server:
+        make_backend(server).option_probabilities([prefilled, conversation("plain")], ("A", "B"))
+    continued = next(b for b in server.bodies if b["messages"][-1]["role"] == "assistant")
+    plain = next(b for b in server.bodies if b["messages"][-1]["role"] == "user")
+    assert continued["continue_final_message"] is True
+    assert continued["add_generation_prompt"] is False
+    assert "continue_final_message" not in plain

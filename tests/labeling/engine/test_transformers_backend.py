@@ -146,3 +146,14 @@ def test_concurrent_callers_get_the_same_results_as_sequential_ones(backend):
     for thread in threads:
         thread.join()
     assert results == [expected] * 3
+
+
+def test_a_final_assistant_message_is_continued_not_answered(backend):
+    prefilled = [
+        {"role": "user", "content": "Which is better, A or B?"},
+        {"role": "assistant", "content": "The better response is Response"},
+    ]
+    (text,) = backend._prompt_texts([prefilled])
+    assert text.rstrip().endswith("The better response is Response")
+    (fresh,) = backend._prompt_texts([prefilled[:1]])
+    assert fresh.rstrip().endswith("assistant")  # a new assistant turn is opened instead
