@@ -12,6 +12,7 @@ from django.db import transaction
 POLICY_EDITOR = "policy_editor"
 REVIEWER = "reviewer"
 RESEARCHER = "researcher"
+REVIEW_LEAD = "review_lead"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     POLICY_EDITOR: [
@@ -25,6 +26,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "labeling.import_items",
         "labeling.run_labeling",
         "labeling.manage_critics",
+        "reviews.draw_sample",
+    ],
+    REVIEW_LEAD: [
+        "reviews.draw_sample",
+        "reviews.lead_reviews",
     ],
 }
 

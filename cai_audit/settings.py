@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cai_audit",
     "constitutions",
     "labeling",
+    "reviews",
     "training",
 ]
 

@@ -242,6 +242,9 @@ class LabelProvenance(models.Model):
     run = models.ForeignKey(LabelingRun, on_delete=models.CASCADE)
     item = models.ForeignKey(Item, on_delete=models.CASCADE)
     principle_code = models.CharField(max_length=32)
+    principle_category = models.CharField(
+        max_length=64, blank=True, help_text="The principle's category when the label was made."
+    )
     principle_locale = models.CharField(
         max_length=35, blank=True, help_text="The addendum used, when the item's locale has one."
     )

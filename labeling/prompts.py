@@ -65,6 +65,7 @@ class PrincipleText:
     revision_instruction: str
     few_shot_example: str = ""
     title: str = ""
+    category: str = ""
 
     @property
     def statement(self) -> str:

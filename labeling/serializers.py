@@ -84,8 +84,10 @@ class RunSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-PROVENANCE = ["id", "run", "item", "principle_code", "principle_locale", "model_id", "sampling",
-              "latency_ms", "created_at"]  # fmt: skip
+PROVENANCE = [
+    "id", "run", "item", "principle_code", "principle_category", "principle_locale", "model_id",
+    "sampling", "latency_ms", "created_at",
+]  # fmt: skip
 
 
 class CritiqueLabelSerializer(serializers.ModelSerializer):

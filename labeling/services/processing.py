@@ -39,6 +39,7 @@ def principle_texts(version) -> dict[tuple[str, str], PrincipleText]:
             revision_instruction=p.revision_instruction,
             few_shot_example=p.few_shot_example,
             title=p.title,
+            category=p.category,
         )
         for p in version.principles.all()
     }
@@ -64,6 +65,7 @@ def _critique_chunk(run, backend, chunk, params) -> list[CritiqueLabel]:
             run=run,
             item=item,
             principle_code=principle.code,
+            principle_category=principle.category,
             principle_locale=principle.locale,
             model_id=backend.model_id,
             sampling=params.as_dict(),
@@ -91,6 +93,7 @@ def _preference_chunk(run, backend, chunk) -> list[PreferenceLabel]:
                 run=run,
                 item=item,
                 principle_code=principle.code,
+                principle_category=principle.category,
                 principle_locale=principle.locale,
                 model_id=backend.model_id,
                 sampling={"options": list(OPTIONS), "orders": 2},

@@ -37,6 +37,7 @@ def test_preference_run_judges_each_pair_in_both_orders(published, pairs, tiny_c
         assert label.p_a == pytest.approx((label.p_a_first + label.p_a_second) / 2)
         assert 0 < label.option_mass <= 1
         assert label.model_id.startswith("transformers:")
+        assert label.principle_category == "harmlessness"
         assert label.confidence == pytest.approx(max(label.p_a, 1 - label.p_a))
     assert run.prompt_templates == {"judge": template_hash("judge")}
     assert run.critic_snapshot["model"] == tiny_critic.model

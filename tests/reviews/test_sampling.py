@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labeling.sampling import (
+from reviews.sampling import (
     allocate,
     horvitz_thompson_mean,
     hybrid,

@@ -1,0 +1,1 @@
+"""Human spot checks: sampling AI labels, review queues, reviews, adjudication and gold."""

@@ -1,0 +1,275 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from labeling.models import CritiqueLabel, PreferenceLabel
+
+
+class ReviewSample(models.Model):
+    """A recorded, reproducible draw of AI labels for human review."""
+
+    class LabelKind(models.TextChoices):
+        PREFERENCE = "preference", "Pairwise preferences"
+        CRITIQUE = "critique", "Critiques and revisions"
+
+    class Strategy(models.TextChoices):
+        RANDOM = "random", "Simple random"
+        STRATIFIED = "stratified", "Stratified"
+        UNCERTAINTY = "uncertainty", "Uncertainty (probability proportional to score)"
+        HYBRID = "hybrid", "Hybrid: uncertainty share + stratified share"
+        ACTIVE = "active", "Active: predicted human disagreement"
+
+    name = models.CharField(max_length=200)
+    label_kind = models.CharField(max_length=16, choices=LabelKind.choices)
+    strategy = models.CharField(max_length=16, choices=Strategy.choices)
+    parameters = models.JSONField(
+        default=dict, help_text="Filters, strata, allocation, scores and weights of the draw."
+    )
+    seed = models.PositiveIntegerField(default=0)
+    population_size = models.PositiveIntegerField()
+    sample_size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("draw_sample", "Can draw review samples"),
+            ("lead_reviews", "Can open review queues and adjudicate"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SampledLabel(models.Model):
+    """One AI label in a sample, with what estimates need: its stratum and inclusion probability."""
+
+    sample = models.ForeignKey(ReviewSample, on_delete=models.CASCADE, related_name="labels")
+    preference_label = models.ForeignKey(
+        PreferenceLabel, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    critique_label = models.ForeignKey(
+        CritiqueLabel, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    stratum = models.CharField(max_length=300, help_text="The stratum key, e.g. HARM-01|medical.")
+    inclusion_probability = models.FloatField(help_text="The chance the design had to pick it.")
+    score = models.FloatField(default=0.0, help_text="The uncertainty or priority score used.")
+
+    class Meta:
+        ordering = ["sample", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(preference_label__isnull=False, critique_label__isnull=True)
+                | Q(preference_label__isnull=True, critique_label__isnull=False),
+                name="sampled_label_one_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(inclusion_probability__gt=0) & Q(inclusion_probability__lte=1),
+                name="sampled_label_pi_in_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["sample", "preference_label"], name="sampled_preference_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["sample", "critique_label"], name="sampled_critique_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id}:{self.preference_label_id or self.critique_label_id}"
+
+
+class ReviewQueue(models.Model):
+    """A sample opened for review: each label is reviewed by `overlap` different reviewers."""
+
+    sample = models.OneToOneField(ReviewSample, on_delete=models.PROTECT, related_name="queue")
+    name = models.CharField(max_length=200)
+    overlap = models.PositiveSmallIntegerField(
+        default=2, help_text="How many different reviewers review each label."
+    )
+    blind = models.BooleanField(
+        default=True, help_text="Hide the AI's verdict and confidence until the reviewer submits."
+    )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="review_queues", help_text="Who may work on it."
+    )
+    claim_timeout_s = models.PositiveIntegerField(
+        default=600, help_text="An unfinished claim returns to the queue after this long."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overlap__gte=1) & Q(overlap__lte=5), name="queue_overlap_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewSlot(models.Model):
+    """One of the `overlap` reviews a sampled label needs. Claimed by one reviewer at a time."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLAIMED = "claimed", "Claimed"
+        DONE = "done", "Done"
+
+    queue = models.ForeignKey(ReviewQueue, on_delete=models.CASCADE, related_name="slots")
+    sampled_label = models.ForeignKey(SampledLabel, on_delete=models.CASCADE, related_name="slots")
+    seat = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    position = models.PositiveIntegerField(help_text="Order in which slots are handed out.")
+
+    class Meta:
+        ordering = ["queue", "position", "seat"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "sampled_label", "seat"], name="slot_seat_unique"
+            ),
+            # Never the same label twice for one reviewer, whatever the race.
+            models.UniqueConstraint(
+                fields=["sampled_label", "reviewer"],
+                condition=Q(reviewer__isnull=False),
+                name="slot_one_per_reviewer",
+            ),
+        ]
+        indexes = [models.Index(fields=["queue", "status", "position"])]
+
+    def __str__(self) -> str:
+        return f"Slot {self.sampled_label_id}/{self.seat} ({self.status})"
+
+
+class Review(models.Model):
+    """A reviewer's verdict on one AI label."""
+
+    class Preference(models.TextChoices):
+        A = "A", "A is better"
+        B = "B", "B is better"
+        TIE = "tie", "Tie"
+        BOTH_BAD = "both_bad", "Both unacceptable"
+
+    slot = models.OneToOneField(ReviewSlot, on_delete=models.CASCADE, related_name="review")
+    sampled_label = models.ForeignKey(
+        SampledLabel, on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    preference = models.CharField(max_length=8, choices=Preference.choices, blank=True)
+    ai_correct = models.BooleanField(help_text="Does the reviewer agree with the AI label?")
+    critique_correct = models.BooleanField(null=True, blank=True)
+    revision_better = models.BooleanField(null=True, blank=True)
+    principle_at_stake = models.CharField(max_length=32, blank=True)
+    corrected_revision = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    seconds_spent = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sampled_label", "reviewer"], name="review_one_per_reviewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.sampled_label_id} by {self.reviewer_id}"
+
+
+class Skip(models.Model):
+    """A reviewer passed on a label: it goes back to the queue, never to them again."""
+
+    sampled_label = models.ForeignKey(SampledLabel, on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sampled_label", "reviewer"], name="skip_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Skip of {self.sampled_label_id} by {self.reviewer_id}"
+
+
+class PrincipleFlag(models.Model):
+    """A reviewer telling the policy team that a principle was ambiguous on a real label."""
+
+    sampled_label = models.ForeignKey(SampledLabel, on_delete=models.CASCADE, related_name="flags")
+    constitution_version = models.ForeignKey(
+        "constitutions.ConstitutionVersion", on_delete=models.CASCADE, related_name="flags"
+    )
+    principle_code = models.CharField(max_length=32)
+    note = models.TextField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["constitution_version", "principle_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.principle_code} flagged: {self.note[:40]}"
+
+
+class GoldLabel(models.Model):
+    """The human answer for a sampled label: from agreeing reviewers, or from adjudication."""
+
+    class Source(models.TextChoices):
+        AGREEMENT = "agreement", "Reviewers agreed"
+        ADJUDICATION = "adjudication", "Adjudicated by a review lead"
+
+    sampled_label = models.OneToOneField(
+        SampledLabel, on_delete=models.CASCADE, related_name="gold"
+    )
+    preference = models.CharField(max_length=8, choices=Review.Preference.choices, blank=True)
+    ai_correct = models.BooleanField()
+    source = models.CharField(max_length=16, choices=Source.choices)
+    rationale = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Gold for {self.sampled_label_id} ({self.source})"
+
+
+class Adjudication(models.Model):
+    """Reviewers disagreed: a review lead decides, and the decision becomes gold."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DECIDED = "decided", "Decided"
+
+    sampled_label = models.OneToOneField(
+        SampledLabel, on_delete=models.CASCADE, related_name="adjudication"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Adjudication of {self.sampled_label_id} ({self.status})"

@@ -1,0 +1,162 @@
+"""The population a review sample is drawn from: AI labels matching a filter, as numpy arrays.
+
+Built for a million labels: one SQL query computes each label's stratum key, uncertainty score
+and oversampling weight in the database, and the rows are fetched without model instances.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from django.db import connection
+from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat
+
+from labeling.models import CritiqueLabel, PreferenceEnsemble, PreferenceLabel
+
+STRATA_FIELDS = {
+    "principle": "principle_code",
+    "category": "principle_category",
+    "domain": "item__domain",
+    "locale": "item__locale",
+    "harm_category": "item__harm_category",
+    "version": "run__constitution_version_id",
+    "critic": "run__critic_id",
+}
+MEASURES = ("least_confidence", "margin", "entropy", "disagreement", "position_stuck")
+
+
+@dataclass(frozen=True)
+class PopulationFilter:
+    runs: tuple[int, ...] = ()
+    constitution_version: int | None = None
+    principle_codes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    locales: tuple[str, ...] = ()
+    critics: tuple[int, ...] = ()
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            key: (value.isoformat() if isinstance(value, datetime) else value)
+            for key, value in vars(self).items()
+            if value not in ((), None)
+        }
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Oversampling: labels in high-stakes domains (or flagged high-stakes) and labels made under
+    a newer constitution version count `x` times in probability-proportional designs."""
+
+    high_stakes: float = 1.0
+    high_stakes_domains: tuple[str, ...] = ("medical", "legal")
+    novel_versions: tuple[int, ...] = ()
+    novelty: float = 1.0
+
+
+@dataclass
+class Population:
+    ids: np.ndarray
+    strata: np.ndarray  # integer stratum per label
+    stratum_names: list[str]  # name of each stratum integer
+    scores: np.ndarray
+    weights: np.ndarray
+    extra: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def label_queryset(kind: str, where: PopulationFilter) -> QuerySet:
+    model = PreferenceLabel if kind == "preference" else CritiqueLabel
+    labels = model.objects.all()
+    filters = {
+        "run_id__in": where.runs,
+        "run__constitution_version_id": where.constitution_version,
+        "principle_code__in": where.principle_codes,
+        "principle_category__in": where.categories,
+        "item__domain__in": where.domains,
+        "item__locale__in": where.locales,
+        "run__critic_id__in": where.critics,
+        "created_at__gte": where.created_from,
+        "created_at__lt": where.created_to,
+    }
+    return labels.filter(
+        **{key: value for key, value in filters.items() if value not in ((), None)}
+    )
+
+
+def _score(kind: str, measure: str):
+    if kind != "preference":
+        return Value(1.0, output_field=FloatField())
+    if measure == "least_confidence":
+        return 1.0 - F("confidence")
+    if measure == "margin":
+        return 1.0 - F("margin")
+    if measure == "entropy":
+        return F("entropy")
+    if measure == "disagreement":
+        ensemble = PreferenceEnsemble.objects.filter(
+            run_id=OuterRef("run_id"), item_id=OuterRef("item_id")
+        )
+        return Coalesce(Subquery(ensemble.values("disagreement")[:1]), Value(0.0))
+    if measure == "position_stuck":
+        # Stuck judgments first, then the least confident of the rest.
+        return Case(When(position_stuck=True, then=Value(1.0)), default=0.5 - F("margin") / 2.0)
+    raise ValueError(f"unknown uncertainty measure {measure!r}")
+
+
+def _weight(weights: Weights):
+    high = Q(item__high_stakes=True) | Q(item__domain__in=weights.high_stakes_domains or ["-"])
+    novel = Q(run__constitution_version_id__in=weights.novel_versions or [-1])
+    return Case(
+        When(high & novel, then=Value(weights.high_stakes * weights.novelty)),
+        When(high, then=Value(weights.high_stakes)),
+        When(novel, then=Value(weights.novelty)),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+
+
+def population_load(
+    *,
+    kind: str,
+    where: PopulationFilter,
+    strata_fields: tuple[str, ...] = ("principle",),
+    measure: str = "least_confidence",
+    weights: Weights = Weights(),
+) -> Population:
+    unknown = set(strata_fields) - set(STRATA_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown strata fields: {', '.join(sorted(unknown))}")
+    parts = []
+    for name in strata_fields:
+        if parts:
+            parts.append(Value("|"))
+        parts.append(F(STRATA_FIELDS[name]))
+    stratum = Concat(*parts) if len(parts) > 1 else (parts[0] if parts else Value("all"))
+    queryset = label_queryset(kind, where).annotate(
+        stratum_key=stratum, score_value=_score(kind, measure), weight_value=_weight(weights)
+    )
+    sql, params = queryset.values_list(
+        "id", "stratum_key", "score_value", "weight_value"
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return Population(
+            np.zeros(0, np.int64), np.zeros(0, np.int64), [], np.zeros(0), np.zeros(0)
+        )
+    ids, keys, scores, weight_values = zip(*rows, strict=True)
+    names, strata = np.unique(np.array([str(k) for k in keys], dtype=object), return_inverse=True)
+    return Population(
+        ids=np.fromiter(ids, np.int64, len(ids)),
+        strata=strata.astype(np.int64),
+        stratum_names=[str(name) for name in names],
+        scores=np.clip(np.fromiter(scores, float, len(scores)), 0.0, None),
+        weights=np.fromiter(weight_values, float, len(weight_values)),
+    )

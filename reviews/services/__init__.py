@@ -1,0 +1,1 @@
+"""Writes for human review: samples, queues, reviews, adjudication."""

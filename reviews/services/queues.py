@@ -1,0 +1,291 @@
+"""Review queues: opening a sample for review, handing out slots, verdicts, skips, undo, flags,
+and turning finished labels into gold (agreement) or adjudication (disagreement)."""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cai_audit.audit import audit_record
+from cai_audit.errors import DomainError
+from cai_audit.roles import permission_require, user_or_none
+
+from ..models import (
+    Adjudication,
+    GoldLabel,
+    PrincipleFlag,
+    Review,
+    ReviewQueue,
+    ReviewSample,
+    ReviewSlot,
+    SampledLabel,
+    Skip,
+)
+
+LEAD = "reviews.lead_reviews"
+UNDO_WINDOW = timedelta(minutes=5)
+VERDICT_FIELDS = (
+    "preference", "ai_correct", "critique_correct", "revision_better", "principle_at_stake",
+    "corrected_revision", "rationale",
+)  # fmt: skip
+
+
+@transaction.atomic
+def queue_open(
+    *,
+    actor: AbstractBaseUser | None,
+    sample: ReviewSample,
+    reviewers,
+    name: str = "",
+    overlap: int = 2,
+    blind: bool = True,
+    claim_timeout_s: int = 600,
+) -> ReviewQueue:
+    """Make a queue of the sample: `overlap` slots per label, handed out in a seeded order."""
+    permission_require(actor, LEAD, action="open review queues")
+    reviewers = list(reviewers)
+    if not 1 <= overlap <= 5:
+        raise DomainError("Overlap must be between 1 and 5 reviewers per label.")
+    if len(reviewers) < overlap:
+        raise DomainError(f"An overlap of {overlap} needs at least {overlap} reviewers.")
+    if ReviewQueue.objects.filter(sample=sample).exists():
+        raise DomainError(f"Sample {sample} already has a queue.")
+    queue = ReviewQueue.objects.create(
+        sample=sample,
+        name=name.strip() or sample.name,
+        overlap=overlap,
+        blind=blind,
+        claim_timeout_s=claim_timeout_s,
+        created_by=user_or_none(actor),
+    )
+    queue.reviewers.set(reviewers)
+    label_ids = list(sample.labels.values_list("id", flat=True))
+    random.Random(sample.seed).shuffle(label_ids)
+    ReviewSlot.objects.bulk_create(
+        (
+            ReviewSlot(queue=queue, sampled_label_id=label_id, seat=seat, position=position)
+            for position, label_id in enumerate(label_ids)
+            for seat in range(1, overlap + 1)
+        ),
+        batch_size=5000,
+    )
+    audit_record(
+        actor=actor,
+        action="queue.opened",
+        target=queue,
+        scope=f"sample:{sample.pk}",
+        summary=f"Opened queue {queue.name}: {len(label_ids)} labels x {overlap}, "
+        f"{'blind' if blind else 'assisted'}",
+        payload={"reviewers": [u.get_username() for u in reviewers]},
+    )
+    return queue
+
+
+def _require_reviewer(queue: ReviewQueue, reviewer: AbstractBaseUser) -> None:
+    if not queue.reviewers.filter(pk=reviewer.pk).exists():
+        raise PermissionDenied("This queue is not assigned to you.")
+
+
+def slot_next(*, reviewer: AbstractBaseUser, queue: ReviewQueue) -> ReviewSlot | None:
+    """Claim the next slot for `reviewer`: their own unfinished claim first, else the first open
+    (or expired) slot of a label they have not reviewed, claimed or skipped.
+
+    Locking: must run in its own transaction; rows are taken with SELECT ... FOR UPDATE SKIP
+    LOCKED, so concurrent reviewers never wait on each other and never get the same slot.
+    """
+    _require_reviewer(queue, reviewer)
+    for _ in range(5):  # a lost race on the per-reviewer unique constraint: try the next one
+        try:
+            with transaction.atomic():
+                return _claim_next(reviewer, queue)
+        except IntegrityError:
+            continue
+    return None
+
+
+def _claim_next(reviewer: AbstractBaseUser, queue: ReviewQueue) -> ReviewSlot | None:
+    now = timezone.now()
+    expired = now - timedelta(seconds=queue.claim_timeout_s)
+    mine = (
+        ReviewSlot.objects.select_for_update(skip_locked=True)
+        .filter(queue=queue, reviewer=reviewer, status=ReviewSlot.Status.CLAIMED)
+        .first()
+    )
+    if mine is not None:
+        if mine.claimed_at < expired:
+            mine.claimed_at = now
+            mine.save(update_fields=["claimed_at"])
+        return mine
+    seen = ReviewSlot.objects.filter(queue=queue, reviewer=reviewer).values("sampled_label_id")
+    skipped = Skip.objects.filter(reviewer=reviewer, sampled_label__sample_id=queue.sample_id)
+    slot = (
+        ReviewSlot.objects.select_for_update(skip_locked=True)
+        .filter(queue=queue)
+        .filter(
+            Q(status=ReviewSlot.Status.OPEN)
+            | Q(status=ReviewSlot.Status.CLAIMED, claimed_at__lt=expired)
+        )
+        .exclude(sampled_label_id__in=seen)
+        .exclude(sampled_label_id__in=skipped.values("sampled_label_id"))
+        .order_by("position", "seat")
+        .first()
+    )
+    if slot is None:
+        return None
+    slot.status, slot.reviewer, slot.claimed_at = ReviewSlot.Status.CLAIMED, reviewer, now
+    slot.save(update_fields=["status", "reviewer", "claimed_at"])
+    return slot
+
+
+def _locked_claim(slot: ReviewSlot, reviewer: AbstractBaseUser) -> ReviewSlot:
+    locked = ReviewSlot.objects.select_for_update().select_related("queue").get(pk=slot.pk)
+    if locked.reviewer_id != reviewer.pk or locked.status != ReviewSlot.Status.CLAIMED:
+        raise DomainError("This item is no longer yours (the claim expired or was handed on).")
+    return locked
+
+
+def _agreement_key(review: Review, kind: str) -> tuple:
+    if kind == ReviewSample.LabelKind.PREFERENCE:
+        return (review.preference, review.ai_correct)
+    return (review.ai_correct, review.critique_correct, review.revision_better)
+
+
+def _resolve(sampled_label: SampledLabel, queue: ReviewQueue) -> None:
+    """Once every seat is reviewed: gold if the reviewers agree, adjudication if not."""
+    reviews = list(Review.objects.filter(sampled_label=sampled_label))
+    if len(reviews) < queue.overlap:
+        return
+    keys = {_agreement_key(review, queue.sample.label_kind) for review in reviews}
+    if len(keys) == 1:
+        first = reviews[0]
+        GoldLabel.objects.get_or_create(
+            sampled_label=sampled_label,
+            defaults={
+                "preference": first.preference,
+                "ai_correct": first.ai_correct,
+                "source": GoldLabel.Source.AGREEMENT,
+            },
+        )
+    else:
+        Adjudication.objects.get_or_create(sampled_label=sampled_label)
+
+
+@transaction.atomic
+def review_submit(
+    *, reviewer: AbstractBaseUser, slot: ReviewSlot, seconds_spent: float = 0.0, **verdict
+) -> Review:
+    slot = _locked_claim(slot, reviewer)
+    unknown = set(verdict) - set(VERDICT_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown verdict fields: {', '.join(sorted(unknown))}.")
+    kind = slot.queue.sample.label_kind
+    if (
+        kind == ReviewSample.LabelKind.PREFERENCE
+        and verdict.get("preference") not in Review.Preference.values
+    ):
+        raise DomainError("Choose A, B, tie or both unacceptable.")
+    if verdict.get("ai_correct") is None:
+        raise DomainError("Say whether the AI label is right.")
+    review = Review.objects.create(
+        slot=slot,
+        sampled_label_id=slot.sampled_label_id,
+        reviewer=reviewer,
+        seconds_spent=max(0.0, min(float(seconds_spent), 24 * 3600)),
+        **verdict,
+    )
+    slot.status = ReviewSlot.Status.DONE
+    slot.save(update_fields=["status"])
+    _resolve(slot.sampled_label, slot.queue)
+    return review
+
+
+@transaction.atomic
+def review_undo(*, reviewer: AbstractBaseUser, review: Review) -> ReviewSlot:
+    """Take back a submission made in the last few minutes; the item is theirs again."""
+    review = Review.objects.select_for_update().select_related("slot").get(pk=review.pk)
+    if review.reviewer_id != reviewer.pk:
+        raise PermissionDenied("Only the reviewer can undo their review.")
+    if timezone.now() - review.created_at > UNDO_WINDOW:
+        raise DomainError("Reviews can be undone for 5 minutes after submitting.")
+    adjudication = Adjudication.objects.filter(sampled_label_id=review.sampled_label_id).first()
+    if adjudication is not None and adjudication.status == Adjudication.Status.DECIDED:
+        raise DomainError("This item has been adjudicated; ask the review lead.")
+    GoldLabel.objects.filter(
+        sampled_label_id=review.sampled_label_id, source=GoldLabel.Source.AGREEMENT
+    ).delete()
+    if adjudication is not None:
+        adjudication.delete()
+    slot = review.slot
+    review.delete()
+    slot.status, slot.claimed_at = ReviewSlot.Status.CLAIMED, timezone.now()
+    slot.save(update_fields=["status", "claimed_at"])
+    return slot
+
+
+@transaction.atomic
+def slot_skip(*, reviewer: AbstractBaseUser, slot: ReviewSlot) -> None:
+    """Hand the item back to the queue; this reviewer will not be given it again."""
+    slot = _locked_claim(slot, reviewer)
+    Skip.objects.get_or_create(sampled_label_id=slot.sampled_label_id, reviewer=reviewer)
+    slot.status, slot.reviewer, slot.claimed_at = ReviewSlot.Status.OPEN, None, None
+    slot.save(update_fields=["status", "reviewer", "claimed_at"])
+
+
+@transaction.atomic
+def principle_flag(
+    *, reviewer: AbstractBaseUser, slot: ReviewSlot, principle_code: str, note: str
+) -> PrincipleFlag:
+    """Tell the policy team a principle was ambiguous here; shows on the principle's page."""
+    slot = _locked_claim(slot, reviewer)
+    if not note.strip():
+        raise DomainError("Say what was ambiguous.")
+    label = slot.sampled_label
+    ai_label = label.preference_label or label.critique_label
+    return PrincipleFlag.objects.create(
+        sampled_label=label,
+        constitution_version_id=ai_label.run.constitution_version_id,
+        principle_code=principle_code or ai_label.principle_code,
+        note=note.strip(),
+        reviewer=reviewer,
+    )
+
+
+@transaction.atomic
+def adjudication_decide(
+    *,
+    actor: AbstractBaseUser,
+    adjudication: Adjudication,
+    ai_correct: bool,
+    preference: str = "",
+    rationale: str = "",
+) -> GoldLabel:
+    permission_require(actor, LEAD, action="adjudicate")
+    adjudication = Adjudication.objects.select_for_update().get(pk=adjudication.pk)
+    if adjudication.status == Adjudication.Status.DECIDED:
+        raise DomainError("Already decided.")
+    if not rationale.strip():
+        raise DomainError("Give the rationale for the decision.")
+    gold = GoldLabel.objects.create(
+        sampled_label_id=adjudication.sampled_label_id,
+        preference=preference,
+        ai_correct=ai_correct,
+        source=GoldLabel.Source.ADJUDICATION,
+        rationale=rationale.strip(),
+        decided_by=actor,
+    )
+    adjudication.status, adjudication.decided_at = Adjudication.Status.DECIDED, timezone.now()
+    adjudication.save(update_fields=["status", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="adjudication.decided",
+        target=adjudication,
+        scope=f"sample:{adjudication.sampled_label.sample_id}",
+        summary=f"Adjudicated label {adjudication.sampled_label_id}: AI "
+        f"{'right' if ai_correct else 'wrong'}",
+        payload={"preference": preference, "rationale": rationale.strip()},
+    )
+    return gold

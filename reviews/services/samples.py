@@ -1,0 +1,123 @@
+"""Drawing review samples. The draw is reproducible from its seed and parameters, and records
+each label's stratum and inclusion probability for weighted estimates later."""
+
+from dataclasses import asdict
+
+import numpy as np
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from cai_audit.audit import audit_record
+from cai_audit.errors import DomainError
+from cai_audit.roles import permission_require, user_or_none
+
+from .. import sampling
+from ..models import ReviewSample, SampledLabel
+from ..population import MEASURES, PopulationFilter, Weights, population_load
+
+DRAW = "reviews.draw_sample"
+MAX_SAMPLE = 20_000
+
+
+def _design(strategy: str, population, n: int, seed: int, options: dict) -> sampling.Sample:
+    allocation = options.get("allocation", "proportional")
+    minimum = int(options.get("minimum", 0))
+    floor = float(options.get("floor", 0.1))
+    sizes = population.scores * population.weights
+    if strategy == ReviewSample.Strategy.RANDOM:
+        if np.any(population.weights != 1):
+            return sampling.pps(population.weights, n, seed=seed, floor=0.0)
+        return sampling.simple_random(len(population), n, seed=seed)
+    if strategy == ReviewSample.Strategy.STRATIFIED:
+        sd = options.get("stratum_sd")
+        return sampling.stratified(
+            population.strata, n, seed=seed, method=allocation, minimum=minimum,
+            stratum_sd={population.stratum_names.index(k): v for k, v in (sd or {}).items()
+                        if k in population.stratum_names},
+        )  # fmt: skip
+    if strategy in (ReviewSample.Strategy.UNCERTAINTY, ReviewSample.Strategy.ACTIVE):
+        return sampling.pps(sizes, n, seed=seed, floor=floor)
+    if strategy == ReviewSample.Strategy.HYBRID:
+        return sampling.hybrid(
+            sizes, population.strata, n, seed=seed, floor=floor, method=allocation,
+            minimum=minimum, uncertainty_share=float(options.get("uncertainty_share", 0.5)),
+        )  # fmt: skip
+    raise DomainError(f"Unknown sampling strategy {strategy!r}.")
+
+
+@transaction.atomic
+def sample_draw(
+    *,
+    actor: AbstractBaseUser | None,
+    name: str,
+    label_kind: str,
+    strategy: str,
+    n: int,
+    seed: int = 0,
+    where: PopulationFilter | None = None,
+    strata_fields: tuple[str, ...] = ("principle",),
+    measure: str = "least_confidence",
+    weights: Weights | None = None,
+    options: dict | None = None,
+    scores: dict[int, float] | None = None,
+) -> ReviewSample:
+    """Draw `n` labels. `scores` (label id -> score) replaces the uncertainty measure, which is
+    how active sampling passes its model's predicted disagreement."""
+    permission_require(actor, DRAW, action="draw review samples")
+    if not 1 <= n <= MAX_SAMPLE:
+        raise DomainError(f"Sample size must be between 1 and {MAX_SAMPLE}.")
+    if measure not in MEASURES:
+        raise DomainError(f"Unknown uncertainty measure {measure!r}; use one of {MEASURES}.")
+    options = dict(options or {})
+    where, weights = where or PopulationFilter(), weights or Weights()
+    population = population_load(
+        kind=label_kind, where=where, strata_fields=strata_fields, measure=measure, weights=weights
+    )
+    if not len(population):
+        raise DomainError("No AI labels match this filter.")
+    if scores is not None:
+        population.scores = np.array([scores.get(int(i), 0.0) for i in population.ids])
+    try:
+        drawn = _design(strategy, population, n, seed, options)
+    except ValueError as error:
+        raise DomainError(str(error)) from None
+    sample = ReviewSample.objects.create(
+        name=name.strip() or f"{strategy} sample",
+        label_kind=label_kind,
+        strategy=strategy,
+        seed=seed,
+        population_size=len(population),
+        sample_size=len(drawn),
+        created_by=user_or_none(actor),
+        parameters={
+            "filter": where.as_dict(),
+            "strata": list(strata_fields),
+            "measure": measure,
+            "weights": asdict(weights),
+            "n": n,
+            **options,
+        },
+    )
+    field = "preference_label_id" if label_kind == "preference" else "critique_label_id"
+    SampledLabel.objects.bulk_create(
+        (
+            SampledLabel(
+                sample=sample,
+                **{field: int(population.ids[i])},
+                stratum=population.stratum_names[population.strata[i]],
+                inclusion_probability=float(pi),
+                score=float(population.scores[i]),
+            )
+            for i, pi in zip(drawn.index, drawn.inclusion_probability, strict=True)
+        ),
+        batch_size=2000,
+    )
+    audit_record(
+        actor=actor,
+        action="sample.drawn",
+        target=sample,
+        scope=f"sample:{sample.pk}",
+        summary=f"Drew {len(drawn)} of {len(population)} {label_kind} labels ({strategy})",
+        payload={"seed": seed, "n": n},
+    )
+    return sample

@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from cai_audit.errors import DomainError
+from reviews.models import SampledLabel
+from reviews.population import PopulationFilter, Weights, population_load
+from reviews.services.samples import sample_draw
+
+pytestmark = pytest.mark.django_db
+
+
+def test_population_carries_strata_scores_and_weights(population):
+    loaded = population_load(
+        kind="preference", where=PopulationFilter(runs=(population.pk,)),
+        strata_fields=("principle", "domain"), measure="least_confidence",
+        weights=Weights(high_stakes=3.0),
+    )  # fmt: skip
+    assert len(loaded) == 60
+    assert "HARM-01|medical" in loaded.stratum_names
+    labels = {label.pk: label for label in population.preferences.select_related("item")}
+    for label_id, score, weight in zip(loaded.ids, loaded.scores, loaded.weights, strict=True):
+        label = labels[int(label_id)]
+        assert score == pytest.approx(1 - label.confidence)
+        high = label.item.high_stakes or label.item.domain in ("medical", "legal")
+        assert weight == (3.0 if high else 1.0)
+
+
+def test_stratified_draw_records_strata_and_inclusion_probabilities(population, lead):
+    sample = sample_draw(
+        actor=lead, name="strat", label_kind="preference", strategy="stratified", n=12, seed=5,
+        strata_fields=("principle",), options={"allocation": "equal", "minimum": 2},
+    )  # fmt: skip
+    rows = list(sample.labels.all())
+    assert (sample.population_size, sample.sample_size, len(rows)) == (60, 12, 12)
+    per_stratum = {}
+    for row in rows:
+        per_stratum[row.stratum] = per_stratum.get(row.stratum, 0) + 1
+        assert row.inclusion_probability == pytest.approx(4 / 20)
+    assert per_stratum == {"HARM-01": 4, "HARM-02": 4, "HON-01": 4}
+    assert sample.parameters["strata"] == ["principle"] and sample.created_by == lead
+
+
+def test_draws_reproduce_from_their_seed(population, lead):
+    kwargs = dict(actor=lead, name="u", label_kind="preference", strategy="hybrid", n=10,
+                  measure="position_stuck")  # fmt: skip
+    first = sample_draw(seed=3, **kwargs)
+    again = sample_draw(seed=3, **kwargs)
+    other = sample_draw(seed=4, **kwargs)
+    ids = lambda s: sorted(s.labels.values_list("preference_label_id", flat=True))  # noqa: E731
+    assert ids(first) == ids(again) != ids(other)
+
+
+def test_uncertainty_draws_favour_uncertain_labels_but_never_exclude_any(population, lead):
+    sample = sample_draw(
+        actor=lead, name="u", label_kind="preference", strategy="uncertainty", n=15, seed=1,
+        options={"floor": 0.1},
+    )  # fmt: skip
+    rows = list(sample.labels.all())
+    assert all(0 < row.inclusion_probability <= 1 for row in rows)
+    scores = np.array([row.score for row in rows])
+    all_scores = 1 - np.array(list(population.preferences.values_list("confidence", flat=True)))
+    assert scores.mean() > all_scores.mean()
+
+
+def test_drawing_needs_permission_and_a_population(population, reviewers, lead):
+    with pytest.raises(PermissionDenied):
+        sample_draw(actor=reviewers[0], name="x", label_kind="preference", strategy="random", n=3)
+    with pytest.raises(DomainError, match="No AI labels"):
+        sample_draw(actor=lead, name="x", label_kind="preference", strategy="random", n=3,
+                    where=PopulationFilter(principle_codes=("NOPE-01",)))  # fmt: skip
+    assert not SampledLabel.objects.exists()
