@@ -183,13 +183,18 @@ def review_submit(
     if unknown:
         raise DomainError(f"Unknown verdict fields: {', '.join(sorted(unknown))}.")
     kind = slot.queue.sample.label_kind
-    if (
-        kind == ReviewSample.LabelKind.PREFERENCE
-        and verdict.get("preference") not in Review.Preference.values
-    ):
-        raise DomainError("Choose A, B, tie or both unacceptable.")
-    if verdict.get("ai_correct") is None:
-        raise DomainError("Say whether the AI label is right.")
+    if kind == ReviewSample.LabelKind.PREFERENCE:
+        if verdict.get("preference") not in Review.Preference.values:
+            raise DomainError("Choose A, B, tie or both unacceptable.")
+        if verdict.get("ai_correct") is None:
+            # The AI is right when the reviewer's own choice matches it: blind reviewers never
+            # see the AI's verdict, so they are not asked to grade it.
+            ai_choice = slot.sampled_label.preference_label.choice
+            verdict["ai_correct"] = verdict["preference"] == ai_choice
+    elif verdict.get("ai_correct") is None:
+        if verdict.get("critique_correct") is None:
+            raise DomainError("Say whether the critique is correct.")
+        verdict["ai_correct"] = bool(verdict["critique_correct"] and verdict.get("revision_better"))
     review = Review.objects.create(
         slot=slot,
         sampled_label_id=slot.sampled_label_id,

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queue(population, lead, reviewers):
-    sample = sample_draw(actor=lead, name="s", label_kind="preference", strategy="random", n=4, seed=0)
+    sample = sample_draw(
+        actor=lead, name="s", label_kind="preference", strategy="random", n=4, seed=0
+    )
     return queue_open(actor=lead, sample=sample, reviewers=reviewers[:2], overlap=2, blind=True)
 
 
@@ -64,7 +66,9 @@ def test_an_abandoned_claim_expires_and_returns_to_the_queue(queue, reviewers):
         review_submit(reviewer=reviewers[0], slot=claimed, **verdict())
 
 
-def test_agreeing_reviewers_make_gold_and_disagreeing_ones_go_to_adjudication(queue, reviewers, lead):
+def test_agreeing_reviewers_make_gold_and_disagreeing_ones_go_to_adjudication(
+    queue, reviewers, lead
+):
     first, second = reviewers[:2]
     outcomes = {}
     for n in range(4):
@@ -82,7 +86,11 @@ def test_agreeing_reviewers_make_gold_and_disagreeing_ones_go_to_adjudication(qu
     with pytest.raises(PermissionDenied):
         adjudication_decide(actor=first, adjudication=adjudication, ai_correct=False, rationale="x")
     gold = adjudication_decide(
-        actor=lead, adjudication=adjudication, ai_correct=False, preference="B", rationale="B is safer"
+        actor=lead,
+        adjudication=adjudication,
+        ai_correct=False,
+        preference="B",
+        rationale="B is safer",
     )
     assert (gold.source, gold.preference, gold.decided_by) == ("adjudication", "B", lead)
     adjudication.refresh_from_db()
@@ -115,7 +123,9 @@ def test_undo_within_the_window_reopens_the_item_for_its_reviewer(queue, reviewe
 
 def test_flags_reach_the_principle(queue, reviewers, published):
     slot = slot_next(reviewer=reviewers[0], queue=queue)
-    flag = principle_flag(reviewer=reviewers[0], slot=slot, principle_code="", note="Is a prank harm?")
+    flag = principle_flag(
+        reviewer=reviewers[0], slot=slot, principle_code="", note="Is a prank harm?"
+    )
     assert flag.constitution_version == published
     assert PrincipleFlag.objects.filter(principle_code=flag.principle_code).count() == 1
 
@@ -129,3 +139,11 @@ def test_a_preference_verdict_needs_a_choice(queue, reviewers):
     slot = slot_next(reviewer=reviewers[0], queue=queue)
     with pytest.raises(DomainError, match="Choose A, B"):
         review_submit(reviewer=reviewers[0], slot=slot, ai_correct=True)
+
+
+def test_blind_verdicts_grade_the_ai_by_comparing_choices(queue, reviewers):
+    slot = slot_next(reviewer=reviewers[0], queue=queue)
+    ai_choice = slot.sampled_label.preference_label.choice
+    other = "B" if ai_choice == "A" else "A"
+    review = review_submit(reviewer=reviewers[0], slot=slot, preference=other)
+    assert review.ai_correct is False

@@ -1,0 +1,51 @@
+"""Reads for human review: queue progress, what a reviewer may see, adjudication context."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Adjudication, Review, ReviewQueue, ReviewSlot, SampledLabel
+
+
+def queues_for(user) -> QuerySet[ReviewQueue]:
+    """Leads see every queue; reviewers only those assigned to them."""
+    queues = ReviewQueue.objects.select_related("sample").annotate(
+        slots_total=Count("slots", distinct=True),
+        slots_done=Count("slots", filter=Q(slots__status=ReviewSlot.Status.DONE), distinct=True),
+    )
+    if user.has_perm("reviews.lead_reviews"):
+        return queues
+    return queues.filter(reviewers=user)
+
+
+def queue_progress(*, queue: ReviewQueue) -> dict:
+    slots = queue.slots.aggregate(
+        total=Count("id"), done=Count("id", filter=Q(status=ReviewSlot.Status.DONE))
+    )
+    per_reviewer = list(
+        Review.objects.filter(slot__queue=queue)
+        .values("reviewer__username")
+        .annotate(reviews=Count("id"))
+        .order_by("-reviews")
+    )
+    open_adjudications = Adjudication.objects.filter(
+        sampled_label__sample=queue.sample, status=Adjudication.Status.OPEN
+    ).count()
+    return {**slots, "per_reviewer": per_reviewer, "open_adjudications": open_adjudications}
+
+
+def sampled_label_context(*, sampled_label: SampledLabel) -> dict:
+    """The AI label under review with its item and the principle it was made under."""
+    from constitutions.models import Principle
+
+    label = sampled_label.preference_label or sampled_label.critique_label
+    principle = Principle.objects.filter(
+        version_id=label.run.constitution_version_id,
+        code=label.principle_code,
+        locale=label.principle_locale,
+    ).first()
+    return {"label": label, "item": label.item, "principle": principle}
+
+
+def adjudications_open() -> QuerySet[Adjudication]:
+    return Adjudication.objects.filter(status=Adjudication.Status.OPEN).select_related(
+        "sampled_label__preference_label__item", "sampled_label__critique_label__item"
+    )

@@ -1,0 +1,251 @@
+"""Pages for human review: drawing samples, opening queues, the keyboard-first review workspace
+and adjudication. The workspace swaps one item at a time with htmx; every action also works as a
+plain form post."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from cai_audit.errors import DomainError
+from cai_audit.forms import form_add_errors
+
+from . import selectors
+from .forms import AdjudicationForm, QueueOpenForm, ReviewForm, SampleDrawForm
+from .models import Adjudication, Review, ReviewQueue, ReviewSample, ReviewSlot
+from .population import PopulationFilter, Weights
+from .services import queues as queue_services
+from .services import samples as sample_services
+
+
+@require_GET
+@login_required
+def queue_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reviews/queue_list.html",
+        {
+            "queues": selectors.queues_for(request.user),
+            "samples": ReviewSample.objects.filter(queue__isnull=True)[:20]
+            if request.user.has_perm(queue_services.LEAD)
+            else [],
+            "open_adjudications": Adjudication.objects.filter(status="open").count(),
+        },
+    )
+
+
+@login_required
+@permission_required(sample_services.DRAW, raise_exception=True)
+def sample_create(request: HttpRequest) -> HttpResponse:
+    form = SampleDrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sample = sample_services.sample_draw(
+                actor=request.user,
+                name=data["name"],
+                label_kind=data["label_kind"],
+                strategy=data["strategy"],
+                n=data["n"],
+                seed=data["seed"],
+                where=PopulationFilter(
+                    runs=tuple(run.pk for run in data["runs"]),
+                    principle_codes=form.split("principle_codes"),
+                    domains=form.split("domains"),
+                ),
+                strata_fields=tuple(data["strata"]) or ("principle",),
+                measure=data["measure"],
+                weights=Weights(high_stakes=data["high_stakes_weight"]),
+                options={
+                    "allocation": data["allocation"],
+                    "minimum": data["minimum"],
+                    "uncertainty_share": data["uncertainty_share"],
+                    "floor": data["floor"],
+                },
+            )
+        except DomainError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Drew {sample.sample_size} of {sample.population_size} labels."
+            )
+            return redirect("reviews:sample", pk=sample.pk)
+    return render(request, "reviews/sample_form.html", {"form": form})
+
+
+@login_required
+def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sample = get_object_or_404(ReviewSample, pk=pk)
+    if not (
+        request.user.has_perm(sample_services.DRAW) or request.user.has_perm(queue_services.LEAD)
+    ):
+        raise PermissionDenied("Only review leads and researchers see samples.")
+    form = QueueOpenForm(request.POST or None, initial={"name": sample.name})
+    if request.method == "POST":
+        if not request.user.has_perm(queue_services.LEAD):
+            raise PermissionDenied("Only review leads open queues.")
+        if form.is_valid():
+            try:
+                queue = queue_services.queue_open(
+                    actor=request.user, sample=sample, **form.cleaned_data
+                )
+            except DomainError as error:
+                form_add_errors(form, error)
+            else:
+                messages.success(request, f"Queue {queue.name} is open.")
+                return redirect("reviews:queues")
+    strata = sample.labels.values("stratum").annotate(n=Count("id")).order_by("stratum")
+    return render(
+        request,
+        "reviews/sample_detail.html",
+        {"sample": sample, "strata": strata, "form": form, "has_queue": hasattr(sample, "queue")},
+    )
+
+
+def _workspace(request, queue: ReviewQueue, *, status: int = 200, error: str = "") -> HttpResponse:
+    """Claim the reviewer's next item and render it (the partial alone for htmx)."""
+    slot = queue_services.slot_next(reviewer=request.user, queue=queue)
+    last = (
+        Review.objects.filter(reviewer=request.user, slot__queue=queue)
+        .order_by("-created_at")
+        .first()
+    )
+    context = {
+        "queue": queue,
+        "slot": slot,
+        "progress": selectors.queue_progress(queue=queue),
+        "last_review": last,
+        "error": error,
+        "form": ReviewForm(),
+    }
+    if slot is not None:
+        context.update(selectors.sampled_label_context(sampled_label=slot.sampled_label))
+    template = "reviews/workspace.html" + ("#item" if request.htmx else "")
+    return render(request, template, context, status=status)
+
+
+def _queue_for_reviewer(request, pk: int) -> ReviewQueue:
+    queue = get_object_or_404(ReviewQueue.objects.select_related("sample"), pk=pk)
+    if not queue.reviewers.filter(pk=request.user.pk).exists():
+        raise PermissionDenied("This queue is not assigned to you.")
+    return queue
+
+
+def _claimed_slot(request, queue: ReviewQueue) -> ReviewSlot:
+    return get_object_or_404(
+        ReviewSlot, pk=request.POST.get("slot"), queue=queue, reviewer=request.user
+    )
+
+
+@require_GET
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workspace(request, _queue_for_reviewer(request, pk))
+
+
+@require_POST
+@login_required
+def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    queue = _queue_for_reviewer(request, pk)
+    form = ReviewForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            queue_services.review_submit(
+                reviewer=request.user,
+                slot=_claimed_slot(request, queue),
+                seconds_spent=form.cleaned_data.get("seconds_spent") or 0.0,
+                **form.verdict_fields(),
+            )
+        except DomainError as failure:
+            error = failure.message
+    else:
+        error = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+    if not request.htmx and not error:
+        return redirect("reviews:workspace", pk=pk)
+    return _workspace(request, queue, status=400 if error else 200, error=error)
+
+
+@require_POST
+@login_required
+def slot_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    queue = _queue_for_reviewer(request, pk)
+    try:
+        queue_services.slot_skip(reviewer=request.user, slot=_claimed_slot(request, queue))
+    except DomainError as error:
+        return _workspace(request, queue, status=400, error=error.message)
+    return _workspace(request, queue) if request.htmx else redirect("reviews:workspace", pk=pk)
+
+
+@require_POST
+@login_required
+def slot_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    queue = _queue_for_reviewer(request, pk)
+    try:
+        queue_services.principle_flag(
+            reviewer=request.user,
+            slot=_claimed_slot(request, queue),
+            principle_code=request.POST.get("principle_code", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as error:
+        return _workspace(request, queue, status=400, error=error.message)
+    messages.success(request, "Flagged for the policy team.")
+    return _workspace(request, queue) if request.htmx else redirect("reviews:workspace", pk=pk)
+
+
+@require_POST
+@login_required
+def review_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    queue = _queue_for_reviewer(request, pk)
+    review = (
+        Review.objects.filter(reviewer=request.user, slot__queue=queue)
+        .order_by("-created_at")
+        .first()
+    )
+    if review is None:
+        return _workspace(request, queue, status=400, error="Nothing to undo.")
+    current = ReviewSlot.objects.filter(queue=queue, reviewer=request.user, status="claimed")
+    try:
+        reopened = queue_services.review_undo(reviewer=request.user, review=review)
+    except DomainError as error:
+        return _workspace(request, queue, status=400, error=error.message)
+    # Put the item that was on screen back in the queue, so the undone one comes up now.
+    current.exclude(pk=reopened.pk).update(status="open", reviewer=None, claimed_at=None)
+    return _workspace(request, queue) if request.htmx else redirect("reviews:workspace", pk=pk)
+
+
+@login_required
+@permission_required(queue_services.LEAD, raise_exception=True)
+def adjudication_list(request: HttpRequest) -> HttpResponse:
+    items = []
+    for adjudication in selectors.adjudications_open()[:50]:
+        context = selectors.sampled_label_context(sampled_label=adjudication.sampled_label)
+        reviews = list(adjudication.sampled_label.reviews.select_related("reviewer"))
+        items.append({"adjudication": adjudication, "reviews": reviews, **context})
+    return render(
+        request, "reviews/adjudication_list.html", {"items": items, "form": AdjudicationForm()}
+    )
+
+
+@require_POST
+@login_required
+@permission_required(queue_services.LEAD, raise_exception=True)
+def adjudication_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    adjudication = get_object_or_404(Adjudication, pk=pk)
+    form = AdjudicationForm(request.POST)
+    if form.is_valid():
+        try:
+            queue_services.adjudication_decide(
+                actor=request.user, adjudication=adjudication, **form.cleaned_data
+            )
+            messages.success(request, "Decided: it is gold now.")
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "Choose whether the AI is right and give a rationale.")
+    return redirect(reverse("reviews:adjudication"))

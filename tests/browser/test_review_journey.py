@@ -1,0 +1,68 @@
+import pytest
+from playwright.sync_api import expect
+
+from reviews.models import Adjudication, GoldLabel, Review
+from reviews.services.queues import queue_open
+from reviews.services.samples import sample_draw
+from tests.browser.conftest import log_in
+from tests.reviews.conftest import make_labels
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def review_with_keys(page, queue, keys: list[str]) -> None:
+    page.goto(f"/reviews/queues/{queue.pk}/")
+    page.evaluate("window.__noReload = true")
+    for key in keys:
+        item = page.locator("#review-item")
+        slot = item.get_attribute("data-slot")
+        page.keyboard.press(key)
+        page.keyboard.press("Enter")
+        expect(page.locator("#review-item")).not_to_have_attribute("data-slot", slot)
+    expect(page.locator("#review-item")).to_contain_text("Nothing left for you")
+    assert page.evaluate("window.__noReload") is True  # every item came without a page load
+
+
+def test_two_reviewers_work_a_blind_queue_by_keyboard_and_a_disagreement_becomes_gold(
+    page,
+    browser,
+    live_server,
+    published,
+    lead,
+    reviewers,
+):
+    make_labels(published, 30)
+    sample = sample_draw(
+        actor=lead, name="kb", label_kind="preference", strategy="hybrid", n=5, seed=2
+    )
+    queue = queue_open(actor=lead, sample=sample, reviewers=reviewers[:2], overlap=2, blind=True)
+
+    log_in(page, "rev0")
+    page.goto(f"/reviews/queues/{queue.pk}/")
+    page.keyboard.press("?")
+    expect(page.locator("#key-help")).to_be_visible()
+    page.keyboard.press("?")
+    review_with_keys(page, queue, ["1"] * 5)
+    # U takes the last one back; it comes up again and is answered again.
+    page.keyboard.press("u")
+    expect(page.locator("#review-item form#review-form")).to_be_visible()
+    review_with_keys(page, queue, ["1"])
+    assert Review.objects.filter(reviewer__username="rev0").count() == 5
+
+    second = browser.new_context(base_url=live_server.url).new_page()
+    log_in(second, "rev1")
+    review_with_keys(second, queue, ["1", "2", "1", "2", "1"])
+    assert Review.objects.count() == 10
+    assert Adjudication.objects.count() == 2 and GoldLabel.objects.count() == 3
+
+    lead_page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(lead_page, "lead")
+    lead_page.goto("/reviews/adjudication/")
+    first = lead_page.locator("article.adjudication").first
+    first.locator("select[name=ai_correct]").select_option("false")
+    first.locator("select[name=preference]").select_option("B")
+    first.locator("textarea[name=rationale]").fill("B refuses the harmful request.")
+    first.get_by_role("button", name="Decide").click()
+    expect(lead_page.locator(".messages")).to_contain_text("gold")
+    assert GoldLabel.objects.filter(source="adjudication").count() == 1
+    assert Adjudication.objects.filter(status="open").count() == 1

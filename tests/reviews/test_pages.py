@@ -1,0 +1,89 @@
+import pytest
+from django.urls import reverse
+
+from reviews.models import Review
+from reviews.services.queues import queue_open
+from reviews.services.samples import sample_draw
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def open_queue(lead, reviewers, *, blind=True, n=3, name="spot check"):
+    sample = sample_draw(actor=lead, name=name, label_kind="preference", strategy="random", n=n)
+    return queue_open(actor=lead, sample=sample, reviewers=reviewers, overlap=1, blind=blind)
+
+
+def test_blind_mode_hides_the_ai_verdict_and_assisted_shows_it(population, lead, reviewers):
+    blind = open_queue(lead, reviewers[:1], blind=True)
+    client = logged_in(reviewers[0])
+    body = client.get(reverse("reviews:workspace", args=[blind.pk])).content.decode()
+    assert "Which response better follows" in body and "AI verdict" not in body
+    assisted = open_queue(lead, reviewers[1:2], blind=False)
+    body = (
+        logged_in(reviewers[1])
+        .get(reverse("reviews:workspace", args=[assisted.pk]))
+        .content.decode()
+    )
+    assert "AI verdict" in body and "confidence" in body
+
+
+def test_submitting_with_htmx_returns_the_next_item_only(population, lead, reviewers):
+    queue = open_queue(lead, reviewers[:1])
+    client = logged_in(reviewers[0])
+    page = client.get(reverse("reviews:workspace", args=[queue.pk]))
+    slot = page.context["slot"]
+    response = client.post(
+        reverse("reviews:submit", args=[queue.pk]),
+        {"slot": slot.pk, "preference": "B", "seconds_spent": "4.5", "rationale": "<b>bold</b>"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body and 'id="review-item"' in body
+    assert response.context["slot"].pk != slot.pk
+    review = Review.objects.get()
+    assert (review.preference, review.seconds_spent, review.rationale) == ("B", 4.5, "<b>bold</b>")
+
+
+def test_a_missing_choice_is_explained_and_the_item_stays(population, lead, reviewers):
+    queue = open_queue(lead, reviewers[:1])
+    client = logged_in(reviewers[0])
+    slot = client.get(reverse("reviews:workspace", args=[queue.pk])).context["slot"]
+    response = client.post(reverse("reviews:submit", args=[queue.pk]), {"slot": slot.pk}, **HTMX)
+    assert response.status_code == 400 and "Choose A, B" in response.content.decode()
+    assert response.context["slot"].pk == slot.pk
+
+
+def test_reviewers_only_reach_their_own_queues(population, lead, reviewers):
+    queue = open_queue(lead, reviewers[:1])
+    outsider = logged_in(reviewers[2])
+    assert outsider.get(reverse("reviews:workspace", args=[queue.pk])).status_code == 403
+    assert queue.name not in outsider.get(reverse("reviews:queues")).content.decode()
+    assert outsider.get(reverse("reviews:sample_create")).status_code == 403
+    assert outsider.get(reverse("reviews:adjudication")).status_code == 403
+
+
+def test_lead_draws_a_hybrid_sample_and_opens_a_blind_queue_in_the_browser(
+    population, lead, reviewers
+):
+    client = logged_in(lead)
+    response = client.post(
+        reverse("reviews:sample_create"),
+        {"name": "hybrid", "label_kind": "preference", "strategy": "hybrid", "n": 10, "seed": 1,
+         "strata": ["principle"], "allocation": "proportional", "minimum": 1,
+         "measure": "position_stuck", "uncertainty_share": 0.5, "floor": 0.1,
+         "high_stakes_weight": 2},
+    )  # fmt: skip
+    assert response.status_code == 302
+    sample_url = response["Location"]
+    page = client.get(sample_url).content.decode()
+    assert "HARM-01" in page and "Open a review queue" in page
+    opened = client.post(
+        sample_url,
+        {"name": "hybrid queue", "overlap": 2, "blind": "on", "claim_timeout_s": 600,
+         "reviewers": [r.pk for r in reviewers[:2]]},
+    )  # fmt: skip
+    assert opened.status_code == 302
+    assert "hybrid queue" in logged_in(reviewers[0]).get(reverse("reviews:queues")).content.decode()
