@@ -27,7 +27,8 @@ def make_labels(version, count: int, *, seed: int = 0) -> LabelingRun:
     item_set = ItemSet.objects.create(name=f"synthetic {count}", item_count=count)
     Item.objects.bulk_create(
         Item(item_set=item_set, line=n + 1, kind="pair",
-             prompt=[{"role": "user", "content": f"q{n}"}], response_a=f"a{n}", response_b=f"b{n}", human_choice="AB"[n % 2],
+             prompt=[{"role": "user", "content": f"q{n}"}], response_a=f"a{n}",
+             response_b=f"b{n}", human_choice="AB"[n % 2],
              domain=DOMAINS[n % 4], high_stakes=n % 10 == 0)
         for n in range(count)
     )  # fmt: skip
