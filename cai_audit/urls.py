@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from constitutions import api as constitution_api
 from labeling import api as labeling_api
+from reviews import api as reviews_api
 
 router = DefaultRouter()
 router.register("constitutions", constitution_api.ConstitutionViewSet, basename="constitution")
@@ -22,6 +23,10 @@ router.register("critique-labels", labeling_api.CritiqueLabelViewSet, basename="
 router.register(
     "preference-labels", labeling_api.PreferenceLabelViewSet, basename="preference-label"
 )
+router.register("samples", reviews_api.SampleViewSet, basename="sample")
+router.register("queues", reviews_api.QueueViewSet, basename="queue")
+router.register("adjudications", reviews_api.AdjudicationViewSet, basename="adjudication")
+router.register("gold-labels", reviews_api.GoldLabelViewSet, basename="gold-label")
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),

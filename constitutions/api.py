@@ -40,8 +40,10 @@ class RolePermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        needed = getattr(view, "action_permissions", {}).get(view.action, services.AUTHOR)
-        return request.user.has_perm(needed)
+        permissions_by_action = getattr(view, "action_permissions", {})
+        needed = permissions_by_action.get(view.action, services.AUTHOR)
+        # None: any logged-in user; the service checks the finer rule (e.g. queue assignment).
+        return needed is None or request.user.has_perm(needed)
 
 
 class ApiViewSet(viewsets.GenericViewSet):

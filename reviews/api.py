@@ -1,0 +1,213 @@
+"""REST API for samples, queues, claims, reviews, adjudication and gold labels.
+
+Reviewers see only the queues assigned to them; review leads and researchers draw samples; leads
+open queues and adjudicate. The same services as the pages do the work.
+"""
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from constitutions.api import ApiViewSet
+
+from . import selectors
+from .models import Adjudication, GoldLabel, Review, ReviewSample, ReviewSlot
+from .population import PopulationFilter, Weights
+from .serializers import (
+    AdjudicationSerializer,
+    ClaimSerializer,
+    DecideSerializer,
+    GoldLabelSerializer,
+    QueueOpenSerializer,
+    ReviewInputSerializer,
+    ReviewQueueSerializer,
+    ReviewSampleSerializer,
+    ReviewSerializer,
+    SampledLabelSerializer,
+    SampleDrawSerializer,
+    SlotActionSerializer,
+)
+from .services import queues as queue_services
+from .services import samples as sample_services
+
+REVIEW_ACTIONS = ("next", "review", "skip", "flag", "undo")
+
+
+def _can_see_samples(user) -> bool:
+    return user.has_perm(sample_services.DRAW) or user.has_perm(queue_services.LEAD)
+
+
+class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = ReviewSample.objects.select_related("created_by").order_by("-created_at")
+    serializer_class = ReviewSampleSerializer
+    filterset_fields = ["label_kind", "strategy"]
+    action_permissions = {"create": sample_services.DRAW}
+
+    def get_queryset(self):
+        if not _can_see_samples(self.request.user):
+            raise PermissionDenied("Only review leads and researchers see samples.")
+        return super().get_queryset()
+
+    @extend_schema(request=None, responses=SampledLabelSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def labels(self, request, pk=None):
+        """The sampled labels with their strata and inclusion probabilities."""
+        page = self.paginate_queryset(self.get_object().labels.order_by("id"))
+        return self.get_paginated_response(SampledLabelSerializer(page, many=True).data)
+
+    @extend_schema(request=SampleDrawSerializer, responses={201: ReviewSampleSerializer})
+    def create(self, request):
+        """Draw a sample (reproducible from its seed)."""
+        data = self.validated(SampleDrawSerializer)
+        sample = sample_services.sample_draw(
+            actor=request.user,
+            name=data["name"],
+            label_kind=data["label_kind"],
+            strategy=data["strategy"],
+            n=data["n"],
+            seed=data["seed"],
+            where=PopulationFilter(
+                runs=tuple(run.pk for run in data.get("runs", [])),
+                principle_codes=tuple(data.get("principle_codes", [])),
+                domains=tuple(data.get("domains", [])),
+                locales=tuple(data.get("locales", [])),
+            ),
+            strata_fields=tuple(data["strata"]),
+            measure=data["measure"],
+            weights=Weights(high_stakes=data["high_stakes_weight"]),
+            options={
+                key: data[key] for key in ("allocation", "minimum", "uncertainty_share", "floor")
+            },
+        )
+        return Response(ReviewSampleSerializer(sample).data, status=201)
+
+
+class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = ReviewQueueSerializer
+    # Reviewing is open to any logged-in user; the services check the queue is assigned to them.
+    action_permissions = {"create": queue_services.LEAD, **dict.fromkeys(REVIEW_ACTIONS)}
+
+    def get_queryset(self):
+        return selectors.queues_for(self.request.user).prefetch_related("reviewers").order_by("-id")
+
+    @extend_schema(request=QueueOpenSerializer, responses={201: ReviewQueueSerializer})
+    def create(self, request):
+        data = dict(self.validated(QueueOpenSerializer))
+        users = list(get_user_model().objects.filter(username__in=data.pop("reviewers")))
+        queue = queue_services.queue_open(actor=request.user, reviewers=users, **data)
+        return Response(ReviewQueueSerializer(queue).data, status=201)
+
+    def _claim_payload(self, queue, slot):
+        context = selectors.sampled_label_context(sampled_label=slot.sampled_label)
+        label, item, principle = context["label"], context["item"], context["principle"]
+        verdict = None
+        if not queue.blind and hasattr(label, "p_a"):
+            verdict = {"choice": label.choice, "p_a": label.p_a, "confidence": label.confidence,
+                       "position_stuck": label.position_stuck}  # fmt: skip
+        return ClaimSerializer(
+            {
+                "slot": slot.pk,
+                "sampled_label": slot.sampled_label_id,
+                "principle_code": label.principle_code,
+                "principle_text": principle.critique_request if principle else "",
+                "prompt": item.prompt,
+                "response_a": item.response_a,
+                "response_b": item.response_b,
+                "critique": getattr(label, "critique", ""),
+                "revision": getattr(label, "revision", ""),
+                "ai_verdict": verdict,
+            }
+        ).data
+
+    @extend_schema(request=None, responses={200: ClaimSerializer, 204: None})
+    @action(detail=True, methods=["post"])
+    def next(self, request, pk=None):
+        """Claim your next item (204 when none is left for you)."""
+        queue = self.get_object()
+        slot = queue_services.slot_next(reviewer=request.user, queue=queue)
+        if slot is None:
+            return Response(status=204)
+        return Response(self._claim_payload(queue, slot))
+
+    def _slot(self, queue, slot_id):
+        return get_object_or_404(ReviewSlot, pk=slot_id, queue=queue, reviewer=self.request.user)
+
+    @extend_schema(request=ReviewInputSerializer, responses={201: ReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Submit a verdict for a claimed slot."""
+        queue = self.get_object()
+        data = dict(self.validated(ReviewInputSerializer))
+        slot = self._slot(queue, data.pop("slot"))
+        seconds = data.pop("seconds_spent")
+        verdict = {key: value for key, value in data.items() if value is not None}
+        review = queue_services.review_submit(
+            reviewer=request.user, slot=slot, seconds_spent=seconds, **verdict
+        )
+        return Response(ReviewSerializer(review).data, status=201)
+
+    @extend_schema(request=SlotActionSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def skip(self, request, pk=None):
+        queue = self.get_object()
+        data = self.validated(SlotActionSerializer)
+        queue_services.slot_skip(reviewer=request.user, slot=self._slot(queue, data["slot"]))
+        return Response(status=204)
+
+    @extend_schema(request=SlotActionSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def flag(self, request, pk=None):
+        """Flag the principle as ambiguous on this item (for the policy team)."""
+        queue = self.get_object()
+        data = self.validated(SlotActionSerializer)
+        queue_services.principle_flag(
+            reviewer=request.user, slot=self._slot(queue, data["slot"]),
+            principle_code=data["principle_code"], note=data["note"],
+        )  # fmt: skip
+        return Response(status=204)
+
+    @extend_schema(request=None, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        """Take back your last review (within 5 minutes); its item is yours again."""
+        queue = self.get_object()
+        review = (
+            Review.objects.filter(reviewer=request.user, slot__queue=queue)
+            .order_by("-created_at")
+            .first()
+        )
+        if review is None:
+            return Response({"detail": "Nothing to undo."}, status=400)
+        slot = queue_services.review_undo(reviewer=request.user, review=review)
+        return Response(self._claim_payload(queue, slot))
+
+
+class AdjudicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = Adjudication.objects.order_by("status", "created_at")
+    serializer_class = AdjudicationSerializer
+    filterset_fields = ["status"]
+    action_permissions = {"decide": queue_services.LEAD}
+
+    def get_queryset(self):
+        if not self.request.user.has_perm(queue_services.LEAD):
+            raise PermissionDenied("Only review leads adjudicate.")
+        return super().get_queryset()
+
+    @extend_schema(request=DecideSerializer, responses={201: GoldLabelSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = self.validated(DecideSerializer)
+        gold = queue_services.adjudication_decide(
+            actor=request.user, adjudication=self.get_object(), **data
+        )
+        return Response(GoldLabelSerializer(gold).data, status=201)
+
+
+class GoldLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    queryset = GoldLabel.objects.select_related("decided_by").order_by("id")
+    serializer_class = GoldLabelSerializer
+    filterset_fields = ["source", "sampled_label__sample"]

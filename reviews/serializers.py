@@ -1,0 +1,135 @@
+from rest_framework import serializers
+
+from labeling.models import LabelingRun
+
+from .models import Adjudication, GoldLabel, Review, ReviewQueue, ReviewSample, SampledLabel
+from .population import MEASURES, STRATA_FIELDS
+
+
+class ReviewSampleSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ReviewSample
+        fields = [
+            "id", "name", "label_kind", "strategy", "parameters", "seed", "population_size",
+            "sample_size", "created_at", "created_by",
+        ]  # fmt: skip
+
+
+class SampleDrawSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    label_kind = serializers.ChoiceField(choices=ReviewSample.LabelKind.choices)
+    strategy = serializers.ChoiceField(choices=ReviewSample.Strategy.choices)
+    n = serializers.IntegerField(min_value=1, max_value=20_000)
+    seed = serializers.IntegerField(min_value=0, default=0)
+    runs = serializers.PrimaryKeyRelatedField(
+        queryset=LabelingRun.objects.all(), many=True, required=False
+    )
+    principle_codes = serializers.ListField(child=serializers.CharField(), required=False)
+    domains = serializers.ListField(child=serializers.CharField(), required=False)
+    locales = serializers.ListField(child=serializers.CharField(), required=False)
+    strata = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(STRATA_FIELDS)), default=["principle"]
+    )
+    measure = serializers.ChoiceField(choices=MEASURES, default="least_confidence")
+    allocation = serializers.ChoiceField(
+        choices=["proportional", "equal", "neyman"], default="proportional"
+    )
+    minimum = serializers.IntegerField(min_value=0, default=0)
+    uncertainty_share = serializers.FloatField(min_value=0, max_value=1, default=0.5)
+    floor = serializers.FloatField(min_value=0, default=0.1)
+    high_stakes_weight = serializers.FloatField(min_value=1, default=1.0)
+
+
+class SampledLabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SampledLabel
+        fields = ["id", "preference_label", "critique_label", "stratum", "inclusion_probability",
+                  "score"]  # fmt: skip
+
+
+class ReviewQueueSerializer(serializers.ModelSerializer):
+    reviewers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
+    class Meta:
+        model = ReviewQueue
+        fields = ["id", "sample", "name", "overlap", "blind", "reviewers", "claim_timeout_s",
+                  "created_at"]  # fmt: skip
+
+
+class QueueOpenSerializer(serializers.Serializer):
+    sample = serializers.PrimaryKeyRelatedField(queryset=ReviewSample.objects.all())
+    name = serializers.CharField(max_length=200, required=False, default="")
+    overlap = serializers.IntegerField(min_value=1, max_value=5, default=2)
+    blind = serializers.BooleanField(default=True)
+    reviewers = serializers.ListField(child=serializers.CharField(), min_length=1)
+    claim_timeout_s = serializers.IntegerField(min_value=30, default=600)
+
+
+class ClaimSerializer(serializers.Serializer):
+    """What a reviewer sees: the AI verdict only in assisted mode."""
+
+    slot = serializers.IntegerField()
+    sampled_label = serializers.IntegerField()
+    principle_code = serializers.CharField()
+    principle_text = serializers.CharField(allow_blank=True)
+    prompt = serializers.JSONField()
+    response_a = serializers.CharField()
+    response_b = serializers.CharField(allow_blank=True)
+    critique = serializers.CharField(allow_blank=True, required=False)
+    revision = serializers.CharField(allow_blank=True, required=False)
+    ai_verdict = serializers.JSONField(allow_null=True)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    slot = serializers.IntegerField()
+    preference = serializers.ChoiceField(choices=Review.Preference.choices, required=False)
+    ai_correct = serializers.BooleanField(required=False, allow_null=True, default=None)
+    critique_correct = serializers.BooleanField(required=False, allow_null=True, default=None)
+    revision_better = serializers.BooleanField(required=False, allow_null=True, default=None)
+    principle_at_stake = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    corrected_revision = serializers.CharField(required=False, allow_blank=True)
+    rationale = serializers.CharField(required=False, allow_blank=True)
+    seconds_spent = serializers.FloatField(min_value=0, default=0.0)
+
+
+class SlotActionSerializer(serializers.Serializer):
+    slot = serializers.IntegerField()
+    principle_code = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id", "slot", "sampled_label", "reviewer", "preference", "ai_correct",
+            "critique_correct", "revision_better", "principle_at_stake", "corrected_revision",
+            "rationale", "seconds_spent", "created_at",
+        ]  # fmt: skip
+
+
+class AdjudicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Adjudication
+        fields = ["id", "sampled_label", "status", "created_at", "decided_at"]
+
+
+class DecideSerializer(serializers.Serializer):
+    ai_correct = serializers.BooleanField()
+    preference = serializers.ChoiceField(
+        choices=[("", "none"), *Review.Preference.choices], default=""
+    )
+    rationale = serializers.CharField()
+
+
+class GoldLabelSerializer(serializers.ModelSerializer):
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = GoldLabel
+        fields = ["id", "sampled_label", "preference", "ai_correct", "source", "rationale",
+                  "decided_by", "created_at"]  # fmt: skip
