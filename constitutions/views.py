@@ -178,6 +178,11 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         version = selectors.version_detail(pk=pk)
     except ConstitutionVersion.DoesNotExist:
         raise Http404("No such version.") from None
+    from reviews.selectors import flags_by_principle
+
+    flags = flags_by_principle(version_id=version.pk)
+    for principle in version.principles.all():
+        principle.flags = flags.get(principle.code, []) if not principle.locale else []
     return render(
         request,
         "constitutions/version_detail.html",

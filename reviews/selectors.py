@@ -45,6 +45,19 @@ def sampled_label_context(*, sampled_label: SampledLabel) -> dict:
     return {"label": label, "item": label.item, "principle": principle}
 
 
+def flags_by_principle(*, version_id: int) -> dict[str, list]:
+    """Reviewers' "principle ambiguous" flags on labels made under this version, by code."""
+    from .models import PrincipleFlag
+
+    flags: dict[str, list] = {}
+    rows = PrincipleFlag.objects.filter(constitution_version_id=version_id).select_related(
+        "reviewer"
+    )
+    for flag in rows:
+        flags.setdefault(flag.principle_code, []).append(flag)
+    return flags
+
+
 def adjudications_open() -> QuerySet[Adjudication]:
     return Adjudication.objects.filter(status=Adjudication.Status.OPEN).select_related(
         "sampled_label__preference_label__item", "sampled_label__critique_label__item"
