@@ -63,6 +63,18 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     def create(self, request):
         """Draw a sample (reproducible from its seed)."""
         data = self.validated(SampleDrawSerializer)
+        where = PopulationFilter(
+            runs=tuple(run.pk for run in data.get("runs", [])),
+            principle_codes=tuple(data.get("principle_codes", [])),
+            domains=tuple(data.get("domains", [])),
+            locales=tuple(data.get("locales", [])),
+        )
+        if data["strategy"] == ReviewSample.Strategy.ACTIVE:
+            sample = sample_services.sample_draw_active(
+                actor=request.user, name=data["name"], n=data["n"], seed=data["seed"],
+                where=where, exploration=data["floor"],
+            )  # fmt: skip
+            return Response(ReviewSampleSerializer(sample).data, status=201)
         sample = sample_services.sample_draw(
             actor=request.user,
             name=data["name"],
@@ -70,12 +82,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             strategy=data["strategy"],
             n=data["n"],
             seed=data["seed"],
-            where=PopulationFilter(
-                runs=tuple(run.pk for run in data.get("runs", [])),
-                principle_codes=tuple(data.get("principle_codes", [])),
-                domains=tuple(data.get("domains", [])),
-                locales=tuple(data.get("locales", [])),
-            ),
+            where=where,
             strata_fields=tuple(data["strata"]),
             measure=data["measure"],
             weights=Weights(high_stakes=data["high_stakes_weight"]),

@@ -44,29 +44,36 @@ def sample_create(request: HttpRequest) -> HttpResponse:
     form = SampleDrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        where = PopulationFilter(
+            runs=tuple(run.pk for run in data["runs"]),
+            principle_codes=form.split("principle_codes"),
+            domains=form.split("domains"),
+        )
         try:
-            sample = sample_services.sample_draw(
-                actor=request.user,
-                name=data["name"],
-                label_kind=data["label_kind"],
-                strategy=data["strategy"],
-                n=data["n"],
-                seed=data["seed"],
-                where=PopulationFilter(
-                    runs=tuple(run.pk for run in data["runs"]),
-                    principle_codes=form.split("principle_codes"),
-                    domains=form.split("domains"),
-                ),
-                strata_fields=tuple(data["strata"]) or ("principle",),
-                measure=data["measure"],
-                weights=Weights(high_stakes=data["high_stakes_weight"]),
-                options={
-                    "allocation": data["allocation"],
-                    "minimum": data["minimum"],
-                    "uncertainty_share": data["uncertainty_share"],
-                    "floor": data["floor"],
-                },
-            )
+            if data["strategy"] == ReviewSample.Strategy.ACTIVE:
+                sample = sample_services.sample_draw_active(
+                    actor=request.user, name=data["name"], n=data["n"], seed=data["seed"],
+                    where=where, exploration=data["floor"],
+                )  # fmt: skip
+            else:
+                sample = sample_services.sample_draw(
+                    actor=request.user,
+                    name=data["name"],
+                    label_kind=data["label_kind"],
+                    strategy=data["strategy"],
+                    n=data["n"],
+                    seed=data["seed"],
+                    where=where,
+                    strata_fields=tuple(data["strata"]) or ("principle",),
+                    measure=data["measure"],
+                    weights=Weights(high_stakes=data["high_stakes_weight"]),
+                    options={
+                        "allocation": data["allocation"],
+                        "minimum": data["minimum"],
+                        "uncertainty_share": data["uncertainty_share"],
+                        "floor": data["floor"],
+                    },
+                )
         except DomainError as error:
             form_add_errors(form, error)
         else:

@@ -121,3 +121,73 @@ def sample_draw(
         payload={"seed": seed, "n": n},
     )
     return sample
+
+
+MIN_TRAINING_REVIEWS = 20
+MAX_ACTIVE_POPULATION = 20_000
+
+
+def _features(labels: list):
+    from ..active import LabelFeatures, embed
+
+    texts = [
+        f"{label.item.last_user_message}\nA: {label.item.response_a}\nB: {label.item.response_b}"
+        for label in labels
+    ]
+    return LabelFeatures(
+        confidence=np.array([label.confidence for label in labels]),
+        margin=np.array([label.margin for label in labels]),
+        principle=[label.principle_code for label in labels],
+        category=[label.principle_category for label in labels],
+        embedding=embed(texts),
+    )
+
+
+def sample_draw_active(
+    *,
+    actor: AbstractBaseUser | None,
+    name: str,
+    n: int,
+    seed: int = 0,
+    where: PopulationFilter | None = None,
+    exploration: float = 0.2,
+) -> ReviewSample:
+    """Sample preference labels where a model trained on the reviews so far predicts that a human
+    would disagree with the AI; `exploration` is the PPS floor that keeps every pi above zero."""
+    from labeling.models import PreferenceLabel
+
+    from ..active import DisagreementModel
+    from ..models import Review
+
+    permission_require(actor, DRAW, action="draw review samples")
+    reviews = list(
+        Review.objects.filter(sampled_label__preference_label__isnull=False).select_related(
+            "sampled_label__preference_label__item"
+        )
+    )
+    if len(reviews) < MIN_TRAINING_REVIEWS:
+        raise DomainError(
+            f"Active sampling learns from human reviews: {len(reviews)} so far, it needs "
+            f"{MIN_TRAINING_REVIEWS}. Start with uncertainty or hybrid sampling."
+        )
+    training = [review.sampled_label.preference_label for review in reviews]
+    model = DisagreementModel().fit(
+        _features(training), np.array([not review.ai_correct for review in reviews])
+    )
+    population = population_load(kind="preference", where=where or PopulationFilter())
+    if len(population) > MAX_ACTIVE_POPULATION:
+        raise DomainError(
+            f"Active sampling embeds every candidate: narrow the filter to at most "
+            f"{MAX_ACTIVE_POPULATION} labels (this one has {len(population)})."
+        )
+    labels = list(
+        PreferenceLabel.objects.filter(pk__in=population.ids.tolist()).select_related("item")
+    )
+    predicted = model.predict(_features(labels)) if labels else np.zeros(0)
+    scores = {label.pk: float(p) for label, p in zip(labels, predicted, strict=True)}
+    return sample_draw(
+        actor=actor, name=name, label_kind="preference", strategy="active", n=n, seed=seed,
+        where=where, scores=scores,
+        options={"floor": exploration, "training_reviews": len(reviews),
+                 "training_disagreement_rate": model.base_rate},
+    )  # fmt: skip

@@ -70,3 +70,29 @@ def test_drawing_needs_permission_and_a_population(population, reviewers, lead):
         sample_draw(actor=lead, name="x", label_kind="preference", strategy="random", n=3,
                     where=PopulationFilter(principle_codes=("NOPE-01",)))  # fmt: skip
     assert not SampledLabel.objects.exists()
+
+
+def test_active_sampling_needs_reviews_then_targets_predicted_disagreement(
+    population, lead, reviewers
+):
+    from reviews.services.queues import queue_open, review_submit, slot_next
+    from reviews.services.samples import sample_draw_active
+
+    with pytest.raises(DomainError, match="needs 20"):
+        sample_draw_active(actor=lead, name="a", n=5)
+    first = sample_draw(
+        actor=lead, name="seed", label_kind="preference", strategy="random", n=24, seed=2
+    )
+    queue = queue_open(actor=lead, sample=first, reviewers=reviewers[:1], overlap=1)
+    # The human disagrees with the AI on every HON-01 label and agrees elsewhere.
+    while (slot := slot_next(reviewer=reviewers[0], queue=queue)) is not None:
+        label = slot.sampled_label.preference_label
+        review_submit(reviewer=reviewers[0], slot=slot, preference="A",
+                      ai_correct=label.principle_code != "HON-01")  # fmt: skip
+    active = sample_draw_active(actor=lead, name="active", n=10, seed=1, exploration=0.05)
+    rows = list(active.labels.select_related("preference_label"))
+    assert active.strategy == "active" and active.parameters["training_reviews"] == 24
+    assert all(0 < row.inclusion_probability <= 1 for row in rows)
+    honesty = [row.score for row in rows if row.preference_label.principle_code == "HON-01"]
+    other = [row.score for row in rows if row.preference_label.principle_code != "HON-01"]
+    assert honesty and (not other or min(honesty) > max(other))
