@@ -55,10 +55,12 @@ def generate(run_name: str, size: int):
         )
         cursor.execute(
             f"""INSERT INTO labeling_preferencelabel (run_id, item_id, principle_code,
-                 principle_category, principle_locale, model_id, sampling, latency_ms, created_at,
+                 principle_category, principle_locale, domain, locale, harm_category, high_stakes,
+                 model_id, sampling, latency_ms, created_at,
                  p_a_first, p_a_second, p_a, confidence, margin, entropy, position_stuck,
                  option_mass, choice)
-               SELECT %s, i.id, ({codes})[1 + i.line %% {len(CODES)}], 'harmlessness', '', 'bench',
+               SELECT %s, i.id, ({codes})[1 + i.line %% {len(CODES)}], 'harmlessness', '',
+                 i.domain, i.locale, i.harm_category, i.high_stakes, 'bench',
                  '{{}}'::jsonb, 0, now(), r.p1, r.p2, (r.p1 + r.p2) / 2,
                  greatest((r.p1 + r.p2) / 2, 1 - (r.p1 + r.p2) / 2), abs(r.p1 + r.p2 - 1), 0.5,
                  (r.p1 > 0.5) = (r.p2 < 0.5), 0.9,
@@ -87,7 +89,8 @@ def time_draw(run, repeats: int) -> list[float]:
         )  # fmt: skip
         timings.append(time.perf_counter() - started)
         assert 900 <= sample.sample_size <= 1000, sample.sample_size
-        print(f"  draw {repeat}: {sample.sample_size} of {sample.population_size} in {timings[-1]:.2f} s")
+        size, population = sample.sample_size, sample.population_size
+        print(f"  draw {repeat}: {size} of {population} in {timings[-1]:.2f} s")
     ReviewSample.objects.filter(name__startswith="bench ").delete()
     return timings
 

@@ -248,6 +248,12 @@ class LabelProvenance(models.Model):
     principle_locale = models.CharField(
         max_length=35, blank=True, help_text="The addendum used, when the item's locale has one."
     )
+    # Copied from the (immutable) item, so that sampling and dashboards over millions of labels
+    # filter and group without joining the items table.
+    domain = models.CharField(max_length=100, blank=True)
+    locale = models.CharField(max_length=35, blank=True)
+    harm_category = models.CharField(max_length=100, blank=True)
+    high_stakes = models.BooleanField(default=False)
     model_id = models.CharField(max_length=300)
     sampling = models.JSONField(default=dict, help_text="max_new_tokens, temperature, top_p, seed.")
     latency_ms = models.PositiveIntegerField(default=0)

@@ -86,7 +86,7 @@ class RunSerializer(serializers.ModelSerializer):
 
 PROVENANCE = [
     "id", "run", "item", "principle_code", "principle_category", "principle_locale", "model_id",
-    "sampling", "latency_ms", "created_at",
+    "sampling", "latency_ms", "created_at", "domain", "locale", "harm_category", "high_stakes",
 ]  # fmt: skip
 
 

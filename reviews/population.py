@@ -4,10 +4,12 @@ Built for a million labels: one SQL query computes each label's stratum key, unc
 and oversampling weight in the database, and the rows are fetched without model instances.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+import pandas as pd
 from django.db import connection
 from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
@@ -17,9 +19,9 @@ from labeling.models import CritiqueLabel, PreferenceEnsemble, PreferenceLabel
 STRATA_FIELDS = {
     "principle": "principle_code",
     "category": "principle_category",
-    "domain": "item__domain",
-    "locale": "item__locale",
-    "harm_category": "item__harm_category",
+    "domain": "domain",
+    "locale": "locale",
+    "harm_category": "harm_category",
     "version": "run__constitution_version_id",
     "critic": "run__critic_id",
 }
@@ -78,8 +80,8 @@ def label_queryset(kind: str, where: PopulationFilter) -> QuerySet:
         "run__constitution_version_id": where.constitution_version,
         "principle_code__in": where.principle_codes,
         "principle_category__in": where.categories,
-        "item__domain__in": where.domains,
-        "item__locale__in": where.locales,
+        "domain__in": where.domains,
+        "locale__in": where.locales,
         "run__critic_id__in": where.critics,
         "created_at__gte": where.created_from,
         "created_at__lt": where.created_to,
@@ -110,7 +112,7 @@ def _score(kind: str, measure: str):
 
 
 def _weight(weights: Weights):
-    high = Q(item__high_stakes=True) | Q(item__domain__in=weights.high_stakes_domains or ["-"])
+    high = Q(high_stakes=True) | Q(domain__in=weights.high_stakes_domains or ["-"])
     novel = Q(run__constitution_version_id__in=weights.novel_versions or [-1])
     return Case(
         When(high & novel, then=Value(weights.high_stakes * weights.novelty)),
@@ -138,25 +140,44 @@ def population_load(
             parts.append(Value("|"))
         parts.append(F(STRATA_FIELDS[name]))
     stratum = Concat(*parts) if len(parts) > 1 else (parts[0] if parts else Value("all"))
-    queryset = label_queryset(kind, where).annotate(
-        stratum_key=stratum, score_value=_score(kind, measure), weight_value=_weight(weights)
+    queryset = (
+        label_queryset(kind, where)
+        .annotate(
+            stratum_key=stratum, score_value=_score(kind, measure), weight_value=_weight(weights)
+        )
+        .order_by()  # the model's default ordering would sort a million rows for nothing
+        .values_list("id", "stratum_key", "score_value", "weight_value")
     )
-    sql, params = queryset.values_list(
-        "id", "stratum_key", "score_value", "weight_value"
-    ).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
+    frame = _fetch(queryset)
+    if frame.empty:
         return Population(
             np.zeros(0, np.int64), np.zeros(0, np.int64), [], np.zeros(0), np.zeros(0)
         )
-    ids, keys, scores, weight_values = zip(*rows, strict=True)
-    names, strata = np.unique(np.array([str(k) for k in keys], dtype=object), return_inverse=True)
+    strata, names = pd.factorize(frame["stratum"].astype(str), sort=True)
     return Population(
-        ids=np.fromiter(ids, np.int64, len(ids)),
+        ids=frame["id"].to_numpy(np.int64),
         strata=strata.astype(np.int64),
         stratum_names=[str(name) for name in names],
-        scores=np.clip(np.fromiter(scores, float, len(scores)), 0.0, None),
-        weights=np.fromiter(weight_values, float, len(weight_values)),
+        scores=np.clip(frame["score"].to_numpy(float), 0.0, None),
+        weights=frame["weight"].to_numpy(float),
     )
+
+
+COLUMNS = ["id", "stratum", "score", "weight"]
+
+
+def _fetch(queryset) -> pd.DataFrame:
+    """Rows as a DataFrame. On PostgreSQL through COPY ... TO STDOUT and pandas' CSV parser: for a
+    million rows several times faster than building Python tuples."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            statement = cursor.cursor.mogrify(sql, params)
+            with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:
+                data = b"".join(bytes(block) for block in copy)
+            return pd.read_csv(
+                io.BytesIO(data), header=None, names=COLUMNS, keep_default_na=False,
+                dtype={"id": np.int64, "stratum": str, "score": float, "weight": float},
+            )  # fmt: skip
+        cursor.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=COLUMNS)

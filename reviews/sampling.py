@@ -89,6 +89,19 @@ def allocate(
     return counts
 
 
+def _strata_index(strata: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(stratum ids, each unit's position among them, stratum sizes). Strata that are already
+    0..H-1 codes (as the population loader makes them) take an O(N) count instead of a sort."""
+    strata = np.asarray(strata)
+    if strata.dtype.kind in "iu" and (len(strata) == 0 or strata.min() >= 0):
+        sizes = np.bincount(strata)
+        present = np.flatnonzero(sizes)
+        if len(present) == len(sizes):
+            return present, strata.astype(np.int64), sizes
+    ids, inverse, sizes = np.unique(strata, return_inverse=True, return_counts=True)
+    return ids, inverse, sizes
+
+
 def stratified(
     strata: np.ndarray,
     n: int,
@@ -100,7 +113,7 @@ def stratified(
 ) -> Sample:
     """`strata` holds one integer stratum id per unit."""
     strata = np.asarray(strata)
-    ids, inverse, sizes = np.unique(strata, return_inverse=True, return_counts=True)
+    ids, inverse, sizes = _strata_index(strata)
     sd = None
     if method == "neyman":
         sd = np.array([(stratum_sd or {}).get(int(h), 0.5) for h in ids])
@@ -108,7 +121,8 @@ def stratified(
     rng = _rng(seed)
     # One random key per unit; the n_h smallest keys of each stratum are its sample (SRSWOR).
     keys = rng.random(len(strata))
-    order = np.lexsort((keys, inverse))
+    # Sort by stratum, then by key: one float sort (keys are in [0, 1)).
+    order = np.argsort(inverse + keys, kind="quicksort")
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     rank = np.empty(len(strata), dtype=np.int64)
     rank[order] = np.arange(len(strata)) - np.repeat(starts, sizes)
@@ -185,7 +199,7 @@ def hybrid(
     by_stratum = stratified(strata, n_strat, seed=seed + 1, method=method, minimum=minimum)
     pi_strat = np.zeros(len(sizes))
     strata = np.asarray(strata)
-    ids, inverse, counts = np.unique(strata, return_inverse=True, return_counts=True)
+    ids, inverse, counts = _strata_index(strata)
     allocated = allocate(counts, n_strat, method=method, minimum=minimum)
     pi_strat = (allocated / counts)[inverse]
     chosen = np.union1d(by_score.index, by_stratum.index)

@@ -50,6 +50,16 @@ def principle_for(texts: dict, code: str, locale: str) -> PrincipleText:
     return texts.get((code, locale)) or texts[(code, "")]
 
 
+def item_facts(item: Item) -> dict:
+    """The item's metadata that each label carries for join-free aggregation."""
+    return {
+        "domain": item.domain,
+        "locale": item.locale,
+        "harm_category": item.harm_category,
+        "high_stakes": item.high_stakes,
+    }
+
+
 def _critique_chunk(run, backend, chunk, params) -> list[CritiqueLabel]:
     prompts = [critique_conversation(i.prompt, i.response_a, p) for i, p in chunk]
     critiques = backend.generate(prompts, params)
@@ -67,6 +77,7 @@ def _critique_chunk(run, backend, chunk, params) -> list[CritiqueLabel]:
             principle_code=principle.code,
             principle_category=principle.category,
             principle_locale=principle.locale,
+            **item_facts(item),
             model_id=backend.model_id,
             sampling=params.as_dict(),
             latency_ms=round((critique.latency_s + revision.latency_s) * 1000),
@@ -95,6 +106,7 @@ def _preference_chunk(run, backend, chunk) -> list[PreferenceLabel]:
                 principle_code=principle.code,
                 principle_category=principle.category,
                 principle_locale=principle.locale,
+                **item_facts(item),
                 model_id=backend.model_id,
                 sampling={"options": list(OPTIONS), "orders": 2},
                 latency_ms=round((first.latency_s + swapped.latency_s) * 1000),

@@ -23,7 +23,7 @@ def test_import_items_command_imports_and_reports_bad_lines(tmp_path, capsys):
 
 def test_label_command_queues_a_run(published, pairs, tiny_critic, capsys):
     call_command(
-        "label", "--version", str(published.pk), "--item-set", str(pairs.pk), "--task",
+        "label", "--constitution-version", str(published.pk), "--item-set", str(pairs.pk), "--task",
         "preference", "--critic", str(tiny_critic.pk), "--selection", "code",
         "--selection-value", "HON-01", "--limit", "5",
     )  # fmt: skip
@@ -35,6 +35,6 @@ def test_label_command_queues_a_run(published, pairs, tiny_critic, capsys):
 def test_label_command_explains_a_refusal(draft, pairs, tiny_critic):
     with pytest.raises(CommandError, match="published"):
         call_command(
-            "label", "--version", str(draft.pk), "--item-set", str(pairs.pk), "--task",
+            "label", "--constitution-version", str(draft.pk), "--item-set", str(pairs.pk), "--task",
             "preference", "--critic", str(tiny_critic.pk),
         )  # fmt: skip

@@ -7,6 +7,7 @@ import pytest
 from cai_audit.roles import REVIEW_LEAD, REVIEWER
 from labeling.judging import combine_orders
 from labeling.models import CriticConfig, Item, ItemSet, LabelingRun, PreferenceLabel
+from labeling.services.processing import item_facts
 from tests.factories import UserFactory
 
 DOMAINS = ("medical", "legal", "general", "finance")
@@ -47,7 +48,7 @@ def make_labels(version, count: int, *, seed: int = 0) -> LabelingRun:
             PreferenceLabel(
                 run=run, item=item, principle_code=codes[n % 3],
                 principle_category="honesty" if codes[n % 3] == "HON-01" else "harmlessness",
-                model_id="synthetic", option_mass=0.9, **vars(judgment),
+                model_id="synthetic", option_mass=0.9, **vars(judgment), **item_facts(item),
             )
         )  # fmt: skip
     PreferenceLabel.objects.bulk_create(labels)

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--version", type=int, required=True, help="Constitution version id.")
+        parser.add_argument(
+            "--constitution-version", type=int, required=True, help="Constitution version id."
+        )
         parser.add_argument("--item-set", type=int, required=True)
         parser.add_argument("--task", choices=["critique", "preference"], required=True)
         parser.add_argument("--critic", type=int, help="Critic id (default: the shipped SmolLM2).")
@@ -31,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         try:
-            version = ConstitutionVersion.objects.get(pk=o["version"])
+            version = ConstitutionVersion.objects.get(pk=o["constitution_version"])
             item_set = ItemSet.objects.get(pk=o["item_set"])
             critic = CriticConfig.objects.get(pk=o["critic"]) if o["critic"] else None
         except (ConstitutionVersion.DoesNotExist, ItemSet.DoesNotExist, CriticConfig.DoesNotExist):
