@@ -9,11 +9,21 @@
     return tag === "textarea" || (tag === "input" && event.target.type === "text");
   }
 
+  let pending = false;
+  document.body.addEventListener("htmx:afterRequest", () => { pending = false; });
+
+  // Posts through htmx.ajax rather than form.requestSubmit(): right after a swap htmx has not yet
+  // wired up the new form (it does so when the swap settles), and a fast key press would then
+  // submit it natively and reload the page.
   function submitForm(form) {
-    if (!form) return;
+    if (!form || pending) return;
     const seconds = form.querySelector("[name=seconds_spent]");
     if (seconds) seconds.value = ((Date.now() - shownAt) / 1000).toFixed(1);
-    form.requestSubmit();
+    if (!window.htmx) { form.requestSubmit(); return; }
+    pending = true;
+    htmx.ajax("POST", form.getAttribute("action"), {
+      source: form, target: "#review-item", swap: "outerHTML",
+    });
   }
 
   document.addEventListener("submit", (event) => {
@@ -36,13 +46,13 @@
     const choice = document.querySelector(`#review-form [data-key="${key}"]`);
     if (choice) { choice.checked = true; event.preventDefault(); return; }
     if (key === "Enter") { event.preventDefault(); submitForm(document.getElementById("review-form")); }
-    else if (key === "s" || key === "S") { document.getElementById("skip-button")?.click(); }
-    else if (key === "u" || key === "U") { document.getElementById("undo-button")?.click(); }
+    else if (key === "s" || key === "S") { submitForm(document.getElementById("skip-button")?.form); }
+    else if (key === "u" || key === "U") { submitForm(document.getElementById("undo-button")?.form); }
     else if (key === "f" || key === "F") {
       const form = document.getElementById("flag-form");
       if (!form) return;
       const note = window.prompt("What is ambiguous about this principle here?");
-      if (note && note.trim()) { form.querySelector("[name=note]").value = note; form.requestSubmit(); }
+      if (note && note.trim()) { form.querySelector("[name=note]").value = note; submitForm(form); }
     } else if (key === "?") {
       const help = document.getElementById("key-help");
       help.hidden = !help.hidden;

@@ -10,8 +10,10 @@ from tests.reviews.conftest import make_labels
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def review_with_keys(page, queue, keys: list[str]) -> None:
-    page.goto(f"/reviews/queues/{queue.pk}/")
+def review_with_keys(page, queue, keys: list[str], *, open_page: bool = True) -> None:
+    if open_page:
+        page.goto(f"/reviews/queues/{queue.pk}/")
+    page.wait_for_function("window.htmx !== undefined")  # keys before htmx would post natively
     page.evaluate("window.__noReload = true")
     for key in keys:
         item = page.locator("#review-item")
@@ -46,7 +48,7 @@ def test_two_reviewers_work_a_blind_queue_by_keyboard_and_a_disagreement_becomes
     # U takes the last one back; it comes up again and is answered again.
     page.keyboard.press("u")
     expect(page.locator("#review-item form#review-form")).to_be_visible()
-    review_with_keys(page, queue, ["1"])
+    review_with_keys(page, queue, ["1"], open_page=False)
     assert Review.objects.filter(reviewer__username="rev0").count() == 5
 
     second = browser.new_context(base_url=live_server.url).new_page()
