@@ -1,12 +1,14 @@
 """Load on the review queue: 20 reviewers asking for the next item and submitting, for 60 s.
 
-    .venv/bin/python bench/review_load.py [--reviewers 20] [--seconds 60]
+    .venv/bin/python bench/review_load.py [--reviewers 20] [--seconds 60] [--think-ms 0]
 
-The app runs under gunicorn (gthread) on PostgreSQL; each simulated reviewer is a thread with its
-own API token doing POST /api/queues/<id>/next/ then POST /api/queues/<id>/review/. Server-side
-time per request comes from gunicorn's access log (%(L)s: request handling time). Afterwards the
-database is checked for slots handed out twice and for reviews that a 201 promised but that are
-missing. Writes review_p95_ms, review_errors, double_assignments, lost_reviews to
+The app runs under gunicorn (sync workers) on PostgreSQL; each simulated reviewer is a thread
+with its own API token doing POST /api/queues/<id>/next/ then POST /api/queues/<id>/review/,
+back to back by default (no reading time: the worst case). Server-side time per request comes
+from gunicorn's access log (%(L)s: the worker's handling time); the client's wall-clock latency,
+which adds the wait for a free worker, is recorded too. Afterwards the database is checked for
+slots handed to two reviewers and for reviews that a 201 promised but that are missing. Writes
+review_p95_ms, review_errors, double_assignments, lost_reviews (and more) to
 bench/results/sampling.json.
 """
 
@@ -56,11 +58,20 @@ def prepare(reviewer_count: int):
     return queue, tokens
 
 
-def reviewer_loop(base: str, queue_id: int, token: str, deadline: float, record: dict) -> None:
+def reviewer_loop(
+    base: str, queue_id: int, token: str, deadline: float, record: dict, think_s: float
+) -> None:
     session = requests.Session()
     session.headers["Authorization"] = f"Token {token}"
+
+    def post(url, **kwargs):
+        started = time.perf_counter()
+        response = session.post(url, timeout=30, **kwargs)
+        record["client_ms"].append((time.perf_counter() - started) * 1000)
+        return response
+
     while time.monotonic() < deadline:
-        claim = session.post(f"{base}/api/queues/{queue_id}/next/", timeout=30)
+        claim = post(f"{base}/api/queues/{queue_id}/next/")
         if claim.status_code == 204:
             break
         if claim.status_code != 200:
@@ -68,10 +79,10 @@ def reviewer_loop(base: str, queue_id: int, token: str, deadline: float, record:
             continue
         slot = claim.json()["slot"]
         record["claims"].append(slot)
-        done = session.post(
+        time.sleep(think_s)  # a reviewer reads the item before answering
+        done = post(
             f"{base}/api/queues/{queue_id}/review/",
-            json={"slot": slot, "preference": "AB"[slot % 2], "seconds_spent": 1},
-            timeout=30,
+            json={"slot": slot, "preference": "AB"[slot % 2], "seconds_spent": think_s},
         )
         if done.status_code == 201:
             record["reviews"] += 1
@@ -83,8 +94,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reviewers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument(
+        "--think-ms", type=float, default=0, help="pause between claim and submit (0: no pause)"
+    )
     args = parser.parse_args()
     setup()
     queue, tokens = prepare(args.reviewers)
@@ -93,7 +106,7 @@ def main() -> None:
            "DB_CONN_MAX_AGE": "60"}  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cai_audit.wsgi", "-b", f"127.0.0.1:{PORT}",
-         "-k", "gthread", "-w", str(args.workers), "--threads", str(args.threads),
+         "-k", "sync", "-w", str(args.workers),
          "--access-logfile", str(log), "--access-logformat", "%(m)s %(U)s %(s)s %(L)s"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -101,15 +114,18 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                requests.get(f"{base}/accounts/login/", timeout=1)
+                requests.get(f"{base}/accounts/login/", timeout=5)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         log.write_text("")  # measure only the load
-        records = [{"claims": [], "reviews": 0, "errors": []} for _ in tokens]
+        records = [{"claims": [], "reviews": 0, "errors": [], "client_ms": []} for _ in tokens]
         deadline = time.monotonic() + args.seconds
         threads = [
-            threading.Thread(target=reviewer_loop, args=(base, queue.pk, token, deadline, record))
+            threading.Thread(
+                target=reviewer_loop,
+                args=(base, queue.pk, token, deadline, record, args.think_ms / 1000),
+            )
             for token, record in zip(tokens, records, strict=True)
         ]
         for thread in threads:
@@ -137,6 +153,8 @@ def main() -> None:
     stored = Review.objects.filter(slot__queue=queue).count()
     errors = sum(len(record["errors"]) for record in records)
     p95 = statistics.quantiles(timings, n=100)[94] if len(timings) >= 20 else float("nan")
+    client = [ms for record in records for ms in record["client_ms"]]
+    client_p95 = statistics.quantiles(client, n=100)[94] if len(client) >= 20 else float("nan")
     figures = {
         "review_p95_ms": round(p95, 1),
         "review_median_ms": round(statistics.median(timings), 1) if timings else None,
@@ -145,6 +163,8 @@ def main() -> None:
         "review_errors": errors,
         "double_assignments": sum(1 for reviewers in holders.values() if len(reviewers) > 1),
         "lost_reviews": promised - stored,
+        "review_client_p95_ms": round(client_p95, 1),
+        "review_think_ms": args.think_ms,
         "review_reviewers": args.reviewers,
         "review_seconds": args.seconds,
     }

@@ -99,7 +99,14 @@ class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     action_permissions = {"create": queue_services.LEAD, **dict.fromkeys(REVIEW_ACTIONS)}
 
     def get_queryset(self):
-        return selectors.queues_for(self.request.user).prefetch_related("reviewers").order_by("-id")
+        if self.action == "list":
+            return (
+                selectors.queues_for(self.request.user)
+                .prefetch_related("reviewers")
+                .order_by("-id")
+            )
+        # Claims and reviews: no progress counts (an aggregate over every slot per request).
+        return selectors.queues_visible_to(self.request.user).select_related("sample")
 
     @extend_schema(request=QueueOpenSerializer, responses={201: ReviewQueueSerializer})
     def create(self, request):

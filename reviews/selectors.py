@@ -5,15 +5,25 @@ from django.db.models import Count, Q, QuerySet
 from .models import Adjudication, Review, ReviewQueue, ReviewSlot, SampledLabel
 
 
-def queues_for(user) -> QuerySet[ReviewQueue]:
+def queues_visible_to(user) -> QuerySet[ReviewQueue]:
     """Leads see every queue; reviewers only those assigned to them."""
-    queues = ReviewQueue.objects.select_related("sample").annotate(
-        slots_total=Count("slots", distinct=True),
-        slots_done=Count("slots", filter=Q(slots__status=ReviewSlot.Status.DONE), distinct=True),
-    )
     if user.has_perm("reviews.lead_reviews"):
-        return queues
-    return queues.filter(reviewers=user)
+        return ReviewQueue.objects.all()
+    return ReviewQueue.objects.filter(reviewers=user)
+
+
+def queues_for(user) -> QuerySet[ReviewQueue]:
+    """The visible queues with their progress counts (for lists)."""
+    return (
+        queues_visible_to(user)
+        .select_related("sample")
+        .annotate(
+            slots_total=Count("slots", distinct=True),
+            slots_done=Count(
+                "slots", filter=Q(slots__status=ReviewSlot.Status.DONE), distinct=True
+            ),
+        )
+    )
 
 
 def queue_progress(*, queue: ReviewQueue) -> dict:
