@@ -9,7 +9,7 @@ from django.db import transaction
 from constitutions.demo import demo_constitution_load
 from labeling.demo import demo_labeling_load
 
-from .roles import POLICY_EDITOR, RESEARCHER, REVIEWER
+from .roles import POLICY_EDITOR, RESEARCHER, REVIEW_LEAD, REVIEWER
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ DEMO_LOGINS = (
     DemoLogin("admin", "admin-demo", "staff admin"),
     DemoLogin("policy", "policy-demo", POLICY_EDITOR),
     DemoLogin("reviewer", "reviewer-demo", REVIEWER),
+    DemoLogin("reviewer2", "reviewer2-demo", REVIEWER),
+    DemoLogin("lead", "lead-demo", REVIEW_LEAD),
     DemoLogin("researcher", "researcher-demo", RESEARCHER),
 )
 

@@ -16,7 +16,7 @@ from constitutions.api import ApiViewSet
 
 from . import selectors
 from .models import Adjudication, GoldLabel, Review, ReviewSample, ReviewSlot
-from .population import PopulationFilter, Weights
+from .population import PopulationFilter
 from .serializers import (
     AdjudicationSerializer,
     ClaimSerializer,
@@ -85,7 +85,11 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             where=where,
             strata_fields=tuple(data["strata"]),
             measure=data["measure"],
-            weights=Weights(high_stakes=data["high_stakes_weight"]),
+            weights=sample_services.oversampling_weights(
+                kind=data["label_kind"],
+                high_stakes=data["high_stakes_weight"],
+                novelty=data["novelty_weight"],
+            ),
             options={
                 key: data[key] for key in ("allocation", "minimum", "uncertainty_share", "floor")
             },

@@ -31,7 +31,13 @@ class SampleDrawForm(forms.Form):
     floor = forms.FloatField(
         min_value=0, initial=0.1, help_text="Exploration floor (share of mean)."
     )
-    high_stakes_weight = forms.FloatField(min_value=1, initial=1.0)
+    high_stakes_weight = forms.FloatField(
+        min_value=1, initial=1.0, help_text="Oversample medical, legal and high-stakes items."
+    )
+    novelty_weight = forms.FloatField(
+        min_value=1, initial=1.0, required=False,
+        help_text="Oversample the newest published version and little-reviewed domains.",
+    )  # fmt: skip
 
     def split(self, name: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in self.cleaned_data[name].split(",") if v.strip())

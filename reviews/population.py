@@ -50,12 +50,14 @@ class PopulationFilter:
 
 @dataclass(frozen=True)
 class Weights:
-    """Oversampling: labels in high-stakes domains (or flagged high-stakes) and labels made under
-    a newer constitution version count `x` times in probability-proportional designs."""
+    """Oversampling: labels in high-stakes domains (or flagged high-stakes), and novel labels
+    (made under a newly published constitution version, or in a domain with few reviews so far),
+    count `x` times in probability-proportional designs."""
 
     high_stakes: float = 1.0
     high_stakes_domains: tuple[str, ...] = ("medical", "legal")
     novel_versions: tuple[int, ...] = ()
+    novel_domains: tuple[str, ...] = ()
     novelty: float = 1.0
 
 
@@ -112,8 +114,15 @@ def _score(kind: str, measure: str):
 
 
 def _weight(weights: Weights):
-    high = Q(high_stakes=True) | Q(domain__in=weights.high_stakes_domains or ["-"])
-    novel = Q(run__constitution_version_id__in=weights.novel_versions or [-1])
+    never = Q(pk__isnull=True)  # a primary key is never null: the empty condition
+    high = Q(high_stakes=True)
+    if weights.high_stakes_domains:
+        high |= Q(domain__in=weights.high_stakes_domains)
+    novel = never
+    if weights.novel_versions:
+        novel |= Q(run__constitution_version_id__in=weights.novel_versions)
+    if weights.novel_domains:
+        novel |= Q(domain__in=weights.novel_domains)
     return Case(
         When(high & novel, then=Value(weights.high_stakes * weights.novelty)),
         When(high, then=Value(weights.high_stakes)),

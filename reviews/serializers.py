@@ -40,6 +40,7 @@ class SampleDrawSerializer(serializers.Serializer):
     uncertainty_share = serializers.FloatField(min_value=0, max_value=1, default=0.5)
     floor = serializers.FloatField(min_value=0, default=0.1)
     high_stakes_weight = serializers.FloatField(min_value=1, default=1.0)
+    novelty_weight = serializers.FloatField(min_value=1, default=1.0)
 
 
 class SampledLabelSerializer(serializers.ModelSerializer):

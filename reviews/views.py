@@ -17,7 +17,7 @@ from cai_audit.forms import form_add_errors
 from . import selectors
 from .forms import AdjudicationForm, QueueOpenForm, ReviewForm, SampleDrawForm
 from .models import Adjudication, Review, ReviewQueue, ReviewSample, ReviewSlot
-from .population import PopulationFilter, Weights
+from .population import PopulationFilter
 from .services import queues as queue_services
 from .services import samples as sample_services
 
@@ -66,7 +66,11 @@ def sample_create(request: HttpRequest) -> HttpResponse:
                     where=where,
                     strata_fields=tuple(data["strata"]) or ("principle",),
                     measure=data["measure"],
-                    weights=Weights(high_stakes=data["high_stakes_weight"]),
+                    weights=sample_services.oversampling_weights(
+                        kind=data["label_kind"],
+                        high_stakes=data["high_stakes_weight"],
+                        novelty=data["novelty_weight"] or 1.0,
+                    ),
                     options={
                         "allocation": data["allocation"],
                         "minimum": data["minimum"],

@@ -19,6 +19,48 @@ DRAW = "reviews.draw_sample"
 MAX_SAMPLE = 20_000
 
 
+SPARSE_DOMAIN_REVIEWS = 20
+
+
+def novelty_targets(*, kind: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """What counts as novel: the newest published version of each constitution, and the domains
+    whose labels have fewer than SPARSE_DOMAIN_REVIEWS human reviews so far."""
+    from django.db.models import Count, Max
+
+    from constitutions.models import ConstitutionVersion
+
+    from ..models import Review
+    from ..population import label_queryset
+
+    newest = ConstitutionVersion.objects.filter(status="published").values("constitution_id")
+    newest = newest.annotate(top=Max("number"))
+    versions = tuple(
+        ConstitutionVersion.objects.filter(
+            constitution_id=row["constitution_id"], number=row["top"]
+        ).values_list("pk", flat=True)[0]
+        for row in newest
+    )
+    field = (
+        "sampled_label__preference_label__domain"
+        if kind == "preference"
+        else ("sampled_label__critique_label__domain")
+    )
+    reviewed = dict(Review.objects.values_list(field).annotate(n=Count("id")))
+    domains = label_queryset(kind, PopulationFilter()).order_by().values_list("domain", flat=True)
+    sparse = tuple(
+        domain for domain in domains.distinct() if reviewed.get(domain, 0) < SPARSE_DOMAIN_REVIEWS
+    )
+    return versions, sparse
+
+
+def oversampling_weights(*, kind: str, high_stakes: float = 1.0, novelty: float = 1.0) -> Weights:
+    """Weights for high-stakes and novel labels (novelty targets looked up only when used)."""
+    versions, domains = novelty_targets(kind=kind) if novelty > 1 else ((), ())
+    return Weights(
+        high_stakes=high_stakes, novel_versions=versions, novel_domains=domains, novelty=novelty
+    )
+
+
 def _design(strategy: str, population, n: int, seed: int, options: dict) -> sampling.Sample:
     allocation = options.get("allocation", "proportional")
     minimum = int(options.get("minimum", 0))

@@ -1,9 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Adjudication, GoldLabel, Review
-from reviews.services.queues import queue_open
-from reviews.services.samples import sample_draw
+from reviews.models import Adjudication, GoldLabel, Review, ReviewQueue
 from tests.browser.conftest import log_in
 from tests.reviews.conftest import make_labels
 
@@ -34,10 +32,23 @@ def test_two_reviewers_work_a_blind_queue_by_keyboard_and_a_disagreement_becomes
     reviewers,
 ):
     make_labels(published, 30)
-    sample = sample_draw(
-        actor=lead, name="kb", label_kind="preference", strategy="hybrid", n=5, seed=2
-    )
-    queue = queue_open(actor=lead, sample=sample, reviewers=reviewers[:2], overlap=2, blind=True)
+    lead_page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(lead_page, "lead")
+    lead_page.goto("/reviews/samples/new/")
+    lead_page.fill("input[name=name]", "kb")
+    lead_page.select_option("select[name=strategy]", "hybrid")
+    lead_page.fill("input[name=n]", "5")
+    lead_page.fill("input[name=seed]", "2")
+    lead_page.select_option("select[name=measure]", "position_stuck")
+    lead_page.get_by_role("button", name="Draw").click()
+    expect(lead_page.locator(".messages")).to_contain_text("of 30 labels")
+    lead_page.fill("input[name=overlap]", "2")
+    lead_page.select_option("select[name=reviewers]", label=["rev0", "rev1"])
+    expect(lead_page.locator("input[name=blind]")).to_be_checked()
+    lead_page.get_by_role("button", name="Open queue").click()
+    expect(lead_page.locator(".messages")).to_contain_text("is open")
+    queue = ReviewQueue.objects.get()
+    assert (queue.overlap, queue.blind, queue.sample.strategy) == (2, True, "hybrid")
 
     log_in(page, "rev0")
     page.goto(f"/reviews/queues/{queue.pk}/")
@@ -57,8 +68,6 @@ def test_two_reviewers_work_a_blind_queue_by_keyboard_and_a_disagreement_becomes
     assert Review.objects.count() == 10
     assert Adjudication.objects.count() == 2 and GoldLabel.objects.count() == 3
 
-    lead_page = browser.new_context(base_url=live_server.url).new_page()
-    log_in(lead_page, "lead")
     lead_page.goto("/reviews/adjudication/")
     first = lead_page.locator("article.adjudication").first
     first.locator("select[name=ai_correct]").select_option("false")

@@ -96,3 +96,42 @@ def test_active_sampling_needs_reviews_then_targets_predicted_disagreement(
     honesty = [row.score for row in rows if row.preference_label.principle_code == "HON-01"]
     other = [row.score for row in rows if row.preference_label.principle_code != "HON-01"]
     assert honesty and (not other or min(honesty) > max(other))
+
+
+def test_novelty_oversamples_the_newest_version_and_little_reviewed_domains(
+    population, lead, editor, reviewers, monkeypatch
+):
+    from constitutions.services import version_fork, version_publish
+    from reviews.services import samples
+    from reviews.services.queues import queue_open, review_submit, slot_next
+    from tests.reviews.conftest import make_labels
+
+    monkeypatch.setattr(samples, "SPARSE_DOMAIN_REVIEWS", 3)
+    _, domains = samples.novelty_targets(kind="preference")
+    assert set(domains) == {"medical", "legal", "general", "finance"}  # nothing reviewed yet
+    reviewed = sample_draw(
+        actor=lead,
+        name="r",
+        label_kind="preference",
+        strategy="stratified",
+        n=16,
+        strata_fields=("domain",),
+        options={"allocation": "equal"},
+    )
+    queue = queue_open(actor=lead, sample=reviewed, reviewers=reviewers[:1], overlap=1)
+    while (slot := slot_next(reviewer=reviewers[0], queue=queue)) is not None:
+        review_submit(reviewer=reviewers[0], slot=slot, preference="A")
+    newer = version_publish(
+        actor=editor,
+        version=version_fork(actor=editor, version=population.constitution_version),
+        changelog="v2",
+    )
+    new_run = make_labels(newer, 20, seed=3)
+    versions, domains = samples.novelty_targets(kind="preference")
+    assert newer.pk in versions and population.constitution_version_id not in versions
+    assert domains == ()  # four reviews per domain now
+    weights = samples.oversampling_weights(kind="preference", novelty=4.0)
+    loaded = population_load(kind="preference", where=PopulationFilter(), weights=weights)
+    new_ids = set(new_run.preferences.values_list("id", flat=True))
+    for label_id, weight in zip(loaded.ids, loaded.weights, strict=True):
+        assert weight == (4.0 if int(label_id) in new_ids else 1.0)
