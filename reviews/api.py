@@ -62,38 +62,14 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     @extend_schema(request=SampleDrawSerializer, responses={201: ReviewSampleSerializer})
     def create(self, request):
         """Draw a sample (reproducible from its seed)."""
-        data = self.validated(SampleDrawSerializer)
+        data = dict(self.validated(SampleDrawSerializer))
         where = PopulationFilter(
-            runs=tuple(run.pk for run in data.get("runs", [])),
-            principle_codes=tuple(data.get("principle_codes", [])),
-            domains=tuple(data.get("domains", [])),
-            locales=tuple(data.get("locales", [])),
+            runs=tuple(run.pk for run in data.pop("runs", [])),
+            principle_codes=tuple(data.pop("principle_codes", [])),
+            domains=tuple(data.pop("domains", [])),
+            locales=tuple(data.pop("locales", [])),
         )
-        if data["strategy"] == ReviewSample.Strategy.ACTIVE:
-            sample = sample_services.sample_draw_active(
-                actor=request.user, name=data["name"], n=data["n"], seed=data["seed"],
-                where=where, exploration=data["floor"],
-            )  # fmt: skip
-            return Response(ReviewSampleSerializer(sample).data, status=201)
-        sample = sample_services.sample_draw(
-            actor=request.user,
-            name=data["name"],
-            label_kind=data["label_kind"],
-            strategy=data["strategy"],
-            n=data["n"],
-            seed=data["seed"],
-            where=where,
-            strata_fields=tuple(data["strata"]),
-            measure=data["measure"],
-            weights=sample_services.oversampling_weights(
-                kind=data["label_kind"],
-                high_stakes=data["high_stakes_weight"],
-                novelty=data["novelty_weight"],
-            ),
-            options={
-                key: data[key] for key in ("allocation", "minimum", "uncertainty_share", "floor")
-            },
-        )
+        sample = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
         return Response(ReviewSampleSerializer(sample).data, status=201)
 
 

@@ -43,41 +43,15 @@ def queue_list(request: HttpRequest) -> HttpResponse:
 def sample_create(request: HttpRequest) -> HttpResponse:
     form = SampleDrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
         where = PopulationFilter(
-            runs=tuple(run.pk for run in data["runs"]),
+            runs=tuple(run.pk for run in data.pop("runs")),
             principle_codes=form.split("principle_codes"),
             domains=form.split("domains"),
         )
+        del data["principle_codes"], data["domains"]
         try:
-            if data["strategy"] == ReviewSample.Strategy.ACTIVE:
-                sample = sample_services.sample_draw_active(
-                    actor=request.user, name=data["name"], n=data["n"], seed=data["seed"],
-                    where=where, exploration=data["floor"],
-                )  # fmt: skip
-            else:
-                sample = sample_services.sample_draw(
-                    actor=request.user,
-                    name=data["name"],
-                    label_kind=data["label_kind"],
-                    strategy=data["strategy"],
-                    n=data["n"],
-                    seed=data["seed"],
-                    where=where,
-                    strata_fields=tuple(data["strata"]) or ("principle",),
-                    measure=data["measure"],
-                    weights=sample_services.oversampling_weights(
-                        kind=data["label_kind"],
-                        high_stakes=data["high_stakes_weight"],
-                        novelty=data["novelty_weight"] or 1.0,
-                    ),
-                    options={
-                        "allocation": data["allocation"],
-                        "minimum": data["minimum"],
-                        "uncertainty_share": data["uncertainty_share"],
-                        "floor": data["floor"],
-                    },
-                )
+            sample = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
         except DomainError as error:
             form_add_errors(form, error)
         else:

@@ -233,3 +233,48 @@ def sample_draw_active(
         options={"floor": exploration, "training_reviews": len(reviews),
                  "training_disagreement_rate": model.base_rate},
     )  # fmt: skip
+
+
+def sample_draw_requested(
+    *,
+    actor: AbstractBaseUser | None,
+    where: PopulationFilter,
+    name: str,
+    label_kind: str,
+    strategy: str,
+    n: int,
+    seed: int = 0,
+    strata: tuple[str, ...] = ("principle",),
+    measure: str = "least_confidence",
+    allocation: str = "proportional",
+    minimum: int = 0,
+    uncertainty_share: float = 0.5,
+    floor: float = 0.1,
+    high_stakes_weight: float = 1.0,
+    novelty_weight: float = 1.0,
+) -> ReviewSample:
+    """A draw as the page and the API ask for it: the flat options of the draw form."""
+    if strategy == ReviewSample.Strategy.ACTIVE:
+        return sample_draw_active(
+            actor=actor, name=name, n=n, seed=seed, where=where, exploration=floor
+        )
+    return sample_draw(
+        actor=actor,
+        name=name,
+        label_kind=label_kind,
+        strategy=strategy,
+        n=n,
+        seed=seed,
+        where=where,
+        strata_fields=tuple(strata) or ("principle",),
+        measure=measure,
+        weights=oversampling_weights(
+            kind=label_kind, high_stakes=high_stakes_weight, novelty=novelty_weight or 1.0
+        ),
+        options={
+            "allocation": allocation,
+            "minimum": minimum,
+            "uncertainty_share": uncertainty_share,
+            "floor": floor,
+        },
+    )
