@@ -69,6 +69,18 @@ def flags_by_principle(*, version_id: int) -> dict[str, list]:
 
 
 def adjudications_open() -> QuerySet[Adjudication]:
-    return Adjudication.objects.filter(status=Adjudication.Status.OPEN).select_related(
-        "sampled_label__preference_label__item", "sampled_label__critique_label__item"
+    """Open adjudications with the labels, items, runs and reviews a lead reads (no N+1)."""
+    from django.db.models import Prefetch
+
+    return (
+        Adjudication.objects.filter(status=Adjudication.Status.OPEN)
+        .select_related(
+            "sampled_label__preference_label__item",
+            "sampled_label__preference_label__run",
+            "sampled_label__critique_label__item",
+            "sampled_label__critique_label__run",
+        )
+        .prefetch_related(
+            Prefetch("sampled_label__reviews", queryset=Review.objects.select_related("reviewer"))
+        )
     )

@@ -210,7 +210,7 @@ def adjudication_list(request: HttpRequest) -> HttpResponse:
     items = []
     for adjudication in selectors.adjudications_open()[:50]:
         context = selectors.sampled_label_context(sampled_label=adjudication.sampled_label)
-        reviews = list(adjudication.sampled_label.reviews.select_related("reviewer"))
+        reviews = list(adjudication.sampled_label.reviews.all())
         items.append({"adjudication": adjudication, "reviews": reviews, **context})
     return render(
         request, "reviews/adjudication_list.html", {"items": items, "form": AdjudicationForm()}

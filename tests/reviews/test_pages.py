@@ -87,3 +87,20 @@ def test_lead_draws_a_hybrid_sample_and_opens_a_blind_queue_in_the_browser(
     )  # fmt: skip
     assert opened.status_code == 302
     assert "hybrid queue" in logged_in(reviewers[0]).get(reverse("reviews:queues")).content.decode()
+
+
+def test_adjudication_page_lists_each_disagreement_with_both_verdicts(
+    population, lead, reviewers, django_assert_max_num_queries
+):
+    from reviews.services.queues import review_submit, slot_next
+
+    sample = sample_draw(actor=lead, name="adj", label_kind="preference", strategy="random", n=4)
+    queue = queue_open(actor=lead, sample=sample, reviewers=reviewers[:2], overlap=2)
+    for reviewer, choice in ((reviewers[0], "A"), (reviewers[1], "B")):
+        while (slot := slot_next(reviewer=reviewer, queue=queue)) is not None:
+            review_submit(reviewer=reviewer, slot=slot, preference=choice, rationale=f"{choice}!")
+    client = logged_in(lead)
+    with django_assert_max_num_queries(14):  # not a set of queries per item
+        body = client.get(reverse("reviews:adjudication")).content.decode()
+    assert body.count('class="card adjudication"') == 4
+    assert body.count("A!") == 4 and body.count("B!") == 4
