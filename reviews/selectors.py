@@ -84,3 +84,34 @@ def adjudications_open() -> QuerySet[Adjudication]:
             Prefetch("sampled_label__reviews", queryset=Review.objects.select_related("reviewer"))
         )
     )
+
+
+def sample_estimates(*, sample) -> dict:
+    """The AI error rate the sample's gold labels imply: per stratum (Wilson interval) and for
+    the whole population, weighted by the recorded inclusion probabilities (Horvitz-Thompson)."""
+    from .agreement import horvitz_thompson_rate, wilson_interval
+
+    rows = list(
+        sample.labels.filter(gold__isnull=False).values_list(
+            "stratum", "inclusion_probability", "gold__ai_correct"
+        )
+    )
+    strata: dict[str, list[int]] = {}
+    for stratum, _, ai_correct in rows:
+        strata.setdefault(stratum, []).append(0 if ai_correct else 1)
+    per_stratum = [
+        {"stratum": name, "estimate": wilson_interval(sum(errors), len(errors))}
+        for name, errors in sorted(strata.items())
+    ]
+    overall = horvitz_thompson_rate(
+        [0 if ai_correct else 1 for _, _, ai_correct in rows],
+        [pi for _, pi, _ in rows],
+        sample.population_size,
+    )
+    return {
+        "gold": len(rows),
+        "sampled": sample.sample_size,
+        "per_stratum": per_stratum,
+        "overall": overall,
+        "unweighted": wilson_interval(sum(1 for *_, ok in rows if not ok), len(rows)),
+    }

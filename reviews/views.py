@@ -87,7 +87,13 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reviews/sample_detail.html",
-        {"sample": sample, "strata": strata, "form": form, "has_queue": hasattr(sample, "queue")},
+        {
+            "sample": sample,
+            "strata": strata,
+            "form": form,
+            "has_queue": hasattr(sample, "queue"),
+            "estimates": selectors.sample_estimates(sample=sample),
+        },
     )
 
 

@@ -104,3 +104,24 @@ def test_adjudication_page_lists_each_disagreement_with_both_verdicts(
         body = client.get(reverse("reviews:adjudication")).content.decode()
     assert body.count('class="card adjudication"') == 4
     assert body.count("A!") == 4 and body.count("B!") == 4
+
+
+def test_sample_page_estimates_the_ai_error_rate_from_gold(population, lead, reviewers):
+    from reviews.selectors import sample_estimates
+    from reviews.services.queues import review_submit, slot_next
+
+    sample = sample_draw(actor=lead, name="est", label_kind="preference", strategy="uncertainty",
+                         n=12, seed=4, strata_fields=("principle",))  # fmt: skip
+    queue = queue_open(actor=lead, sample=sample, reviewers=reviewers[:1], overlap=1)
+    wrong = 0
+    while (slot := slot_next(reviewer=reviewers[0], queue=queue)) is not None:
+        ai_wrong = slot.sampled_label.stratum == "HON-01"  # the reviewer disagrees on honesty
+        wrong += ai_wrong
+        review_submit(reviewer=reviewers[0], slot=slot, preference="A", ai_correct=not ai_wrong)
+    estimates = sample_estimates(sample=sample)
+    assert estimates["gold"] == 12 and estimates["unweighted"].value == pytest.approx(wrong / 12)
+    rows = list(sample.labels.values_list("inclusion_probability", "stratum"))
+    expected = sum(1 / pi for pi, stratum in rows if stratum == "HON-01") / sample.population_size
+    assert estimates["overall"].value == pytest.approx(expected)
+    body = logged_in(lead).get(reverse("reviews:sample", args=[sample.pk])).content.decode()
+    assert "AI error rate from the gold labels so far" in body and "HON-01" in body
