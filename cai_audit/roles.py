@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "constitutions.publish_constitution",
         "labeling.import_items",
         "labeling.run_labeling",
+        "reviews.view_agreement",
     ],
     REVIEWER: [],
     RESEARCHER: [
@@ -27,10 +28,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "labeling.run_labeling",
         "labeling.manage_critics",
         "reviews.draw_sample",
+        "reviews.view_agreement",
     ],
     REVIEW_LEAD: [
         "reviews.draw_sample",
         "reviews.lead_reviews",
+        "reviews.view_agreement",
     ],
 }
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "constitutions",
     "labeling",
     "reviews",
+    "dashboards",
     "training",
 ]
 
@@ -146,17 +147,27 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Cache (dashboard results): per process by default; CACHE_URL=redis://... shares it.
+CACHE_URL = os.environ.get("CACHE_URL") or ""
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # Celery. Default: kombu's filesystem transport under var/broker, so `make run` needs no Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
 BROKER_DIR = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # kombu's default is ./control, relative to wherever the process was started.
+        "control_folder": str(BROKER_DIR / "control"),
     }
 else:
     # An unacknowledged message comes back after the visibility timeout: keep it longer than

@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from constitutions import api as constitution_api
+from dashboards import api as dashboards_api
 from labeling import api as labeling_api
 from reviews import api as reviews_api
 
@@ -27,6 +28,7 @@ router.register("samples", reviews_api.SampleViewSet, basename="sample")
 router.register("queues", reviews_api.QueueViewSet, basename="queue")
 router.register("adjudications", reviews_api.AdjudicationViewSet, basename="adjudication")
 router.register("gold-labels", reviews_api.GoldLabelViewSet, basename="gold-label")
+router.register("agreement", dashboards_api.AgreementViewSet, basename="agreement")
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("constitutions/", include("constitutions.urls")),
     path("labeling/", include("labeling.urls")),
     path("reviews/", include("reviews.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/auth/token/", obtain_auth_token, name="api-token"),

@@ -38,6 +38,7 @@ class ReviewSample(models.Model):
         permissions = [
             ("draw_sample", "Can draw review samples"),
             ("lead_reviews", "Can open review queues and adjudicate"),
+            ("view_agreement", "Can see the agreement dashboards and their items"),
         ]
 
     def __str__(self) -> str:
@@ -57,6 +58,31 @@ class SampledLabel(models.Model):
     stratum = models.CharField(max_length=300, help_text="The stratum key, e.g. HARM-01|medical.")
     inclusion_probability = models.FloatField(help_text="The chance the design had to pick it.")
     score = models.FloatField(default=0.0, help_text="The uncertainty or priority score used.")
+    # The AI label's facts, copied when it is drawn (AI labels never change), so the agreement
+    # dashboards aggregate reviews without touching the million-row label tables.
+    principle_code = models.CharField(max_length=32, blank=True)
+    principle_category = models.CharField(max_length=100, blank=True)
+    domain = models.CharField(max_length=100, blank=True)
+    locale = models.CharField(max_length=35, blank=True)
+    harm_category = models.CharField(max_length=100, blank=True)
+    constitution_version = models.ForeignKey(
+        "constitutions.ConstitutionVersion",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    critic = models.ForeignKey(
+        "labeling.CriticConfig", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    ai_choice = models.CharField(
+        max_length=3, blank=True, help_text="A, B or tie; blank for critiques."
+    )
+    ai_confidence = models.FloatField(null=True, blank=True)
+    position_stuck = models.BooleanField(default=False)
+    labeled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the AI made the label."
+    )
 
     class Meta:
         ordering = ["sample", "id"]

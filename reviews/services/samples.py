@@ -10,6 +10,7 @@ from django.db import transaction
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.roles import permission_require, user_or_none
+from labeling.models import CritiqueLabel, PreferenceLabel
 
 from .. import sampling
 from ..models import ReviewSample, SampledLabel
@@ -59,6 +60,36 @@ def oversampling_weights(*, kind: str, high_stakes: float = 1.0, novelty: float 
     return Weights(
         high_stakes=high_stakes, novel_versions=versions, novel_domains=domains, novelty=novelty
     )
+
+
+# SampledLabel field <- AI label field: the facts the agreement dashboards group by.
+LABEL_FACTS = {
+    "principle_code": "principle_code",
+    "principle_category": "principle_category",
+    "domain": "domain",
+    "locale": "locale",
+    "harm_category": "harm_category",
+    "constitution_version_id": "run__constitution_version_id",
+    "critic_id": "run__critic_id",
+    "labeled_at": "created_at",
+}
+PREFERENCE_FACTS = {
+    "ai_choice": "choice",
+    "ai_confidence": "confidence",
+    "position_stuck": "position_stuck",
+}
+
+
+def label_facts(kind: str, ids: list[int]) -> dict[int, dict]:
+    """The facts of the AI labels `ids`, keyed by label id, as SampledLabel field values."""
+    model = PreferenceLabel if kind == "preference" else CritiqueLabel
+    mapping = LABEL_FACTS | (PREFERENCE_FACTS if kind == "preference" else {})
+    facts = {}
+    for chunk in range(0, len(ids), 5000):
+        rows = model.objects.filter(id__in=ids[chunk : chunk + 5000])
+        for row in rows.values("id", *mapping.values()):
+            facts[row["id"]] = {ours: row[theirs] for ours, theirs in mapping.items()}
+    return facts
 
 
 def _design(strategy: str, population, n: int, seed: int, options: dict) -> sampling.Sample:
@@ -141,11 +172,13 @@ def sample_draw(
         },
     )
     field = "preference_label_id" if label_kind == "preference" else "critique_label_id"
+    facts = label_facts(label_kind, [int(population.ids[i]) for i in drawn.index])
     SampledLabel.objects.bulk_create(
         (
             SampledLabel(
                 sample=sample,
                 **{field: int(population.ids[i])},
+                **facts[int(population.ids[i])],
                 stratum=population.stratum_names[population.strata[i]],
                 inclusion_probability=float(pi),
                 score=float(population.scores[i]),

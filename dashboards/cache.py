@@ -1,0 +1,38 @@
+"""Dashboard results are cached under a fingerprint of the data they are computed from.
+
+The fingerprint (counts and highest ids of reviews, gold labels, sampled labels, AI labels and
+runs) changes whenever a review lands, is undone or becomes gold, so a cached number is never
+stale and nothing has to remember to invalidate it. One cheap query per request.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
+
+from labeling.models import CritiqueLabel, LabelingRun, PreferenceLabel
+from reviews.models import GoldLabel, Review, SampledLabel
+
+TIMEOUT_S = 3600
+_COUNTED = (Review, GoldLabel, SampledLabel, LabelingRun)
+_HIGHEST = (Review, GoldLabel, PreferenceLabel, CritiqueLabel)
+
+
+def fingerprint() -> str:
+    # Table names come from the models, never from input.
+    parts = [f"(SELECT COUNT(*) FROM {m._meta.db_table})" for m in _COUNTED]  # noqa: S608
+    parts += [f"(SELECT MAX(id) FROM {m._meta.db_table})" for m in _HIGHEST]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return ":".join(str(value) for value in cursor.fetchone())
+
+
+def cached(name: str, key: str, compute):
+    """`compute()` once per (name, key, state of the data)."""
+    digest = hashlib.sha256(f"{name}|{key}|{fingerprint()}".encode()).hexdigest()[:32]
+    cache_key = f"dashboards:{name}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, TIMEOUT_S)
+    return value

@@ -1,0 +1,279 @@
+"""The database side of the dashboards: every number starts as a GROUP BY here.
+
+Human judgments are read through SampledLabel, which carries the AI label's facts (principle,
+domain, version, critic, choice, confidence, position bias), so reviews and gold labels are
+aggregated without touching the million-row label tables; only `label_counts` reads those.
+Each function returns small lists of dicts (one per group or cube cell), never rows per label.
+"""
+
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Ceil, Greatest, Least, TruncWeek
+
+from labeling.models import CritiqueLabel, PreferenceLabel
+from reviews.models import GoldLabel, Review, ReviewSample, SampledLabel
+
+from .scope import Scope
+
+BINS = 10
+# Dimension -> (field of SampledLabel, field of the AI label tables).
+DIMENSIONS = {
+    "principle": ("principle_code", "principle_code"),
+    "category": ("principle_category", "principle_category"),
+    "domain": ("domain", "domain"),
+    "locale": ("locale", "locale"),
+    "harm_category": ("harm_category", "harm_category"),
+    "version": ("constitution_version_id", "run__constitution_version_id"),
+    "critic": ("critic_id", "run__critic_id"),
+    "week": ("labeled_at", "created_at"),
+    "sample": ("sample_id", None),
+}
+# Scope field -> (SampledLabel lookup, AI label lookup).
+FILTERS = {
+    "sample": ("sample_id", None),
+    "version": ("constitution_version_id", "run__constitution_version_id"),
+    "critic": ("critic_id", "run__critic_id"),
+    "principle": ("principle_code", "principle_code"),
+    "category": ("principle_category", "principle_category"),
+    "domain": ("domain", "domain"),
+    "locale": ("locale", "locale"),
+    "harm_category": ("harm_category", "harm_category"),
+}
+
+
+def _time_filter(scope: Scope, field: str) -> Q:
+    q = Q()
+    if scope.week:
+        start, end = scope.week_range()
+        q &= Q(**{f"{field}__date__gte": start, f"{field}__date__lt": end})
+    if scope.labeled_from:
+        q &= Q(**{f"{field}__date__gte": scope.labeled_from})
+    if scope.labeled_to:
+        q &= Q(**{f"{field}__date__lte": scope.labeled_to})
+    return q
+
+
+def sampled_where(scope: Scope, prefix: str = "") -> Q:
+    """The scope as a filter on SampledLabel, reached through `prefix` (e.g. "sampled_label__")."""
+    kind_field = "preference_label" if scope.kind == "preference" else "critique_label"
+    q = Q(**{f"{prefix}{kind_field}__isnull": False})
+    for name, (ours, _) in FILTERS.items():
+        value = getattr(scope, name)
+        if value not in ("", None):
+            q &= Q(**{f"{prefix}{ours}": value})
+    return q & _time_filter(scope, f"{prefix}labeled_at")
+
+
+def _group(dimension: str | None, prefix: str = ""):
+    if dimension is None:
+        return Value("")
+    field = DIMENSIONS[dimension][0]
+    if dimension == "week":
+        return TruncWeek(f"{prefix}{field}")
+    return F(f"{prefix}{field}")
+
+
+def _confidence_bin(prefix: str):
+    """clip(ceil(confidence x BINS) - 1, 0, BINS - 1), as reviews.agreement.calibration_bin."""
+    confidence = F(f"{prefix}ai_confidence")
+    bin_ = Greatest(Least(Ceil(confidence * BINS) - 1.0, Value(BINS - 1.0)), Value(0.0))
+    return Cast(bin_, IntegerField())
+
+
+def gold_cube(scope: Scope, by: str | None = None) -> list[dict]:
+    """Gold labels counted per group x AI choice x gold choice x AI correct x position-stuck x
+    confidence bin, with the sums calibration and weighted (1/pi) estimates need."""
+    p = "sampled_label__"
+    pi = F(f"{p}inclusion_probability")
+    rows = (
+        GoldLabel.objects.filter(sampled_where(scope, p))
+        .annotate(
+            group=_group(by, p),
+            ai_choice=F(f"{p}ai_choice"),
+            stuck=F(f"{p}position_stuck"),
+            bin=_confidence_bin(p),
+        )
+        .values("group", "ai_choice", "preference", "ai_correct", "stuck", "bin")
+        .annotate(
+            n=Count("id"),
+            sum_confidence=Sum(f"{p}ai_confidence"),
+            sum_w=Sum(1.0 / pi, output_field=FloatField()),
+            sum_w2=Sum(1.0 / (pi * pi), output_field=FloatField()),
+        )
+        .order_by()
+    )
+    return list(rows)
+
+
+def review_counts(scope: Scope, by: str | None = None) -> list[dict]:
+    """Individual reviews per group: how many, and how many agreed with the AI."""
+    p = "sampled_label__"
+    return list(
+        Review.objects.filter(sampled_where(scope, p))
+        .annotate(group=_group(by, p))
+        .values("group")
+        .annotate(n=Count("id"), agree=Count("id", filter=Q(ai_correct=True)))
+        .order_by()
+    )
+
+
+def label_model(scope: Scope):
+    return PreferenceLabel if scope.kind == "preference" else CritiqueLabel
+
+
+def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
+    """All AI labels per group (the audited and the never-audited), and how many were
+    position-stuck: the one query that reads the label table."""
+    model = label_model(scope)
+    q = Q()
+    for name, (_, theirs) in FILTERS.items():
+        value = getattr(scope, name)
+        if theirs and value not in ("", None):
+            q &= Q(**{theirs: value})
+    q &= _time_filter(scope, "created_at")
+    if by is None:
+        group = Value("")
+    elif DIMENSIONS[by][1] is None:
+        return []
+    elif by == "week":
+        group = TruncWeek("created_at")
+    else:
+        group = F(DIMENSIONS[by][1])
+    stuck = Count("id", filter=Q(position_stuck=True)) if model is PreferenceLabel else Value(0)
+    return list(
+        model.objects.filter(q)
+        .annotate(group=group)
+        .values("group")
+        .annotate(n=Count("id"), stuck=stuck)
+        .order_by()
+    )
+
+
+def gold_by_week(scope: Scope, by: str | None = None) -> list[dict]:
+    """Gold agreement per group x week the AI labelled: the drift series."""
+    p = "sampled_label__"
+    return list(
+        GoldLabel.objects.filter(sampled_where(scope, p))
+        .annotate(group=_group(by, p), week=TruncWeek(f"{p}labeled_at"))
+        .values("group", "week")
+        .annotate(n=Count("id"), agree=Count("id", filter=Q(ai_correct=True)))
+        .order_by()
+    )
+
+
+def sample_sums(scope: Scope) -> list[dict]:
+    """Per sample: what the Horvitz-Thompson estimate of its population's AI error rate needs."""
+    p = "sampled_label__"
+    pi = F(f"{p}inclusion_probability")
+    error = Q(ai_correct=False)
+    where = Q(**{f"{p}sample__label_kind": scope.kind})
+    if scope.sample:
+        where &= Q(**{f"{p}sample_id": scope.sample})
+    return list(
+        GoldLabel.objects.filter(where)
+        .values(
+            sample=F(f"{p}sample_id"),
+            name=F(f"{p}sample__name"),
+            strategy=F(f"{p}sample__strategy"),
+            population=F(f"{p}sample__population_size"),
+            sampled=F(f"{p}sample__sample_size"),
+        )
+        .annotate(
+            n=Count("id"),
+            errors=Count("id", filter=error),
+            s1=Sum(Case(When(error, then=1.0 / pi), default=0.0, output_field=FloatField())),
+            s2=Sum(Case(When(error, then=1.0 / (pi * pi)), default=0.0, output_field=FloatField())),
+        )
+        .order_by("-sample")
+    )
+
+
+def reviewer_counts(scope: Scope) -> list[dict]:
+    """Per reviewer: reviews, agreement with the AI, with gold, time spent."""
+    p = "sampled_label__"
+    if scope.kind == "preference":
+        with_gold = Q(preference=F(f"{p}gold__preference"))
+    else:
+        with_gold = Q(ai_correct=F(f"{p}gold__ai_correct"))
+    return list(
+        Review.objects.filter(sampled_where(scope, p))
+        .values("reviewer", username=F("reviewer__username"))
+        .annotate(
+            n=Count("id"),
+            agree_ai=Count("id", filter=Q(ai_correct=True)),
+            gold=Count("id", filter=Q(**{f"{p}gold__isnull": False})),
+            agree_gold=Count("id", filter=with_gold),
+            seconds=Avg("seconds_spent"),
+        )
+        .order_by("username")
+    )
+
+
+def _verdict_sql(scope: Scope, alias: str) -> str:
+    if scope.kind == "preference":
+        return f"{alias}.preference"
+    return f"CASE WHEN {alias}.ai_correct THEN 'agree' ELSE 'disagree' END"
+
+
+def _scoped_label_ids(scope: Scope) -> tuple[str, list]:
+    sql, params = (
+        SampledLabel.objects.filter(sampled_where(scope)).values("id").query.sql_with_params()
+    )
+    return sql, list(params)
+
+
+def reviewer_pairs(scope: Scope) -> list[dict]:
+    """Pairs of reviews of the same label: per reviewer how often the peer agreed, and the
+    first-vs-second reviewer confusion cells (by review order)."""
+    ids_sql, params = _scoped_label_ids(scope)
+    review = Review._meta.db_table
+    # Only table names and the compiled scope query are formatted in; values are parameters.
+    sql = f"""
+        SELECT r1.reviewer_id, {_verdict_sql(scope, "r1")}, {_verdict_sql(scope, "r2")},
+               r1.id < r2.id, COUNT(*)
+        FROM {review} r1 JOIN {review} r2
+          ON r1.sampled_label_id = r2.sampled_label_id AND r1.id <> r2.id
+        WHERE r1.sampled_label_id IN ({ids_sql})
+        GROUP BY 1, 2, 3, 4"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {"reviewer": r, "first": a, "second": b, "ordered": bool(o), "n": n}
+            for r, a, b, o, n in cursor.fetchall()
+        ]
+
+
+def rating_patterns(scope: Scope, categories: list[str]) -> list[dict]:
+    """Labels grouped by how many reviewers chose each category (e.g. 2 A, 0 B, ...), with how
+    many labels share each pattern: all that Fleiss' kappa and Krippendorff's alpha need."""
+    ids_sql, params = _scoped_label_ids(scope)
+    verdict = _verdict_sql(scope, "r")
+    columns = ", ".join(
+        f"SUM(CASE WHEN {verdict} = %s THEN 1 ELSE 0 END) AS c{i}" for i in range(len(categories))
+    )
+    names = ", ".join(f"c{i}" for i in range(len(categories)))
+    sql = f"""
+        SELECT {names}, COUNT(*) FROM (
+          SELECT {columns} FROM {Review._meta.db_table} r
+          WHERE r.sampled_label_id IN ({ids_sql})
+          GROUP BY r.sampled_label_id HAVING COUNT(*) >= 2
+        ) per_label GROUP BY {names}"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*categories, *params])
+        return [{"counts": list(row[:-1]), "labels": row[-1]} for row in cursor.fetchall()]
+
+
+def samples_of(scope: Scope) -> QuerySet[ReviewSample]:
+    return ReviewSample.objects.filter(label_kind=scope.kind)

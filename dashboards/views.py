@@ -1,0 +1,197 @@
+"""Agreement dashboards. Every page takes the same filters (dashboards.scope), every table on it
+downloads as CSV or JSON (`?download=csv&table=<name>`), and every number links to the items
+behind it. The filter form swaps the page body with htmx; links work without JavaScript."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from constitutions.models import ConstitutionVersion
+from labeling.models import CriticConfig
+from reviews.models import ReviewSample
+
+from . import reports, selectors, tables
+from .scope import Scope, scope_from
+
+VIEW = "reviews.view_agreement"
+
+
+def _download(request: HttpRequest, found: dict[str, tables.Table]) -> HttpResponse | None:
+    fmt = request.GET.get("download")
+    if not fmt:
+        return None
+    table = found.get(request.GET.get("table", ""))
+    if table is None or fmt not in ("csv", "json"):
+        raise Http404("No such table or format: use download=csv|json and a table on this page.")
+    if fmt == "json":
+        response = JsonResponse(table.as_dict(), json_dumps_params={"indent": 2})
+    else:
+        response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table.name}.{fmt}"'
+    return response
+
+
+def _page(request, template: str, scope: Scope, report: reports.Report):
+    by_name = {table.name: table for table in report.tables}
+    download = _download(request, by_name)
+    if download is not None:
+        return download
+    context = report.context | {
+        "scope": scope,
+        "tables": by_name,
+        "query": scope.params(),
+        "filters": _filter_choices(scope),
+    }
+    return render(request, template, context)
+
+
+def _filter_choices(scope: Scope) -> dict:
+    return {
+        "samples": ReviewSample.objects.filter(label_kind=scope.kind).values_list("pk", "name")[
+            :50
+        ],
+        "versions": [
+            (v.pk, f"{v.constitution.name} v{v.number}")
+            for v in ConstitutionVersion.objects.select_related("constitution").order_by(
+                "constitution__name", "number"
+            )
+        ],
+        "critics": CriticConfig.objects.values_list("pk", "name"),
+    }
+
+
+def _scope_or_400(request):
+    scope, errors = scope_from(request.GET)
+    if scope is None:
+        message = "; ".join(f"{k}: {v[0]['message']}" for k, v in errors.items())
+        return None, HttpResponseBadRequest(f"Bad filter: {message}")
+    return scope, None
+
+
+def dashboard_view(view):
+    """Login, the dashboards permission, GET only, and a parsed scope (400 when it is bad)."""
+
+    @require_GET
+    @login_required
+    @permission_required(VIEW, raise_exception=True)
+    def wrapped(request, *args, **kwargs):
+        scope, error = _scope_or_400(request)
+        return error or view(request, scope, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@dashboard_view
+def overview(request: HttpRequest, scope: Scope) -> HttpResponse:
+    report = reports.overview_report(scope)
+    return _page(request, "dashboards/overview.html", scope, report)
+
+
+@dashboard_view
+def breakdown(request: HttpRequest, scope: Scope, by: str) -> HttpResponse:
+    if by not in selectors.BREAKDOWNS:
+        raise Http404(f"No breakdown by {by}.")
+    return _page(request, "dashboards/breakdown.html", scope, reports.breakdown_report(scope, by))
+
+
+@dashboard_view
+def principle(request: HttpRequest, scope: Scope, code: str) -> HttpResponse:
+    report = reports.principle_report(scope, code)
+    return _page(request, "dashboards/principle.html", scope, report)
+
+
+@dashboard_view
+def time(request: HttpRequest, scope: Scope) -> HttpResponse:
+    return _page(request, "dashboards/time.html", scope, reports.time_report(scope))
+
+
+@dashboard_view
+def versions(request: HttpRequest, scope: Scope) -> HttpResponse:
+    try:
+        a, b = (_version(request.GET.get(key)) for key in ("a", "b"))
+    except ValueError:
+        return HttpResponseBadRequest("Versions a and b are ids.")
+    return _page(request, "dashboards/versions.html", scope, reports.versions_report(scope, a, b))
+
+
+def _version(value) -> ConstitutionVersion | None:
+    return ConstitutionVersion.objects.filter(pk=int(value)).first() if value else None
+
+
+@dashboard_view
+def reviewers(request: HttpRequest, scope: Scope) -> HttpResponse:
+    return _page(request, "dashboards/reviewers.html", scope, reports.reviewers_report(scope))
+
+
+ITEM_FILTERS = ("outcome", "bin", "ai_choice", "human_choice", "reviewer")
+ITEM_COLUMNS = [
+    tables.Column("label", "Sampled label"),
+    tables.Column("principle", "Principle"),
+    tables.Column("ai_choice", "AI"),
+    tables.Column("ai_confidence", "Confidence", tables.NUMBER),
+    tables.Column("position_stuck", "Stuck"),
+    tables.Column("gold", "Gold"),
+    tables.Column("ai_correct", "AI right"),
+    tables.Column("reviews", "Reviews"),
+    tables.Column("prompt", "Prompt"),
+]
+
+
+def item_row(label) -> dict:
+    ai = label.preference_label or label.critique_label
+    gold = getattr(label, "gold", None)
+    prompt = ai.item.prompt[-1]["content"] if ai.item.prompt else ""
+    return {
+        "label": label.pk,
+        "principle": label.principle_code,
+        "ai_choice": label.ai_choice,
+        "ai_confidence": label.ai_confidence,
+        "position_stuck": label.position_stuck,
+        "gold": gold.preference if gold else "",
+        "ai_correct": gold.ai_correct if gold else None,
+        "reviews": "; ".join(
+            f"{r.reviewer.get_username()}: "
+            + (r.preference or ("agree" if r.ai_correct else "disagree"))
+            for r in label.reviews.all()
+        ),
+        "prompt": prompt,
+    }
+
+
+@dashboard_view
+def items(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """The labels behind a number, with the AI verdict, the reviews and the gold answer."""
+    outcome = request.GET.get("outcome", "")
+    if outcome not in selectors.OUTCOMES:
+        return HttpResponseBadRequest(f"outcome must be one of {', '.join(selectors.OUTCOMES)}.")
+    try:
+        confidence_bin = int(request.GET["bin"]) if request.GET.get("bin") else None
+        reviewer = int(request.GET["reviewer"]) if request.GET.get("reviewer") else None
+    except ValueError:
+        return HttpResponseBadRequest("bin and reviewer are integers.")
+    labels = selectors.items(
+        scope=scope,
+        outcome=outcome,
+        confidence_bin=confidence_bin,
+        ai_choice=request.GET.get("ai_choice", ""),
+        human_choice=request.GET.get("human_choice", ""),
+        reviewer=reviewer,
+    )
+    page = Paginator(labels, 50).get_page(request.GET.get("page"))
+    table = tables.Table("items", "Items", ITEM_COLUMNS, [item_row(label) for label in page])
+    extra = {k: request.GET.get(k, "") for k in ITEM_FILTERS}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "labels": page.object_list,
+        "extra": extra,
+        "page_query": query.urlencode(),
+    }
+    if request.GET.get("download"):
+        table.rows = [item_row(label) for label in labels[:10000]]
+    return _page(request, "dashboards/items.html", scope, reports.Report(context, [table]))
