@@ -15,6 +15,12 @@ from constitutions import services
 from tests.factories import UserFactory, principle_fields
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Users are made in most tests; the production hasher takes ~0.4 s a password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     return UserFactory(username="editor", roles=[POLICY_EDITOR])

@@ -32,9 +32,7 @@ def test_overview_numbers_equal_the_row_by_row_statistics(audited):
     assert total.ece == pytest.approx(expected_calibration_error(confidence, agree))
     labels = PreferenceLabel.objects.all()
     assert total.labels == labels.count() == 60
-    assert total.stuck_share.value == pytest.approx(
-        labels.filter(position_stuck=True).count() / 60
-    )
+    assert total.stuck_share.value == pytest.approx(labels.filter(position_stuck=True).count() / 60)
     stuck = [g.ai_correct for g in golds if g.sampled_label.position_stuck]
     assert total.bias.agreement_stuck.n == len(stuck)
     assert total.reviews == 48

@@ -1,0 +1,33 @@
+"""Labels drawn before SampledLabel carried its AI label's facts get them from the migration."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from reviews.models import SampledLabel
+from reviews.services.samples import sample_draw
+
+BEFORE = [("reviews", "0001_initial")]
+AFTER = [("reviews", "0002_sampled_label_facts")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_copies_the_facts_of_labels_drawn_before_it(published, lead):
+    from tests.reviews.conftest import make_labels
+
+    make_labels(published, 12)
+    sample_draw(actor=lead, name="old", label_kind="preference", strategy="random", n=6)
+    expected = {
+        s.pk: (s.principle_code, s.domain, s.ai_choice, s.ai_confidence, s.critic_id)
+        for s in SampledLabel.objects.all()
+    }
+    SampledLabel.objects.update(principle_code="", domain="", ai_choice="", ai_confidence=None)
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+    found = {
+        s.pk: (s.principle_code, s.domain, s.ai_choice, s.ai_confidence, s.critic_id)
+        for s in SampledLabel.objects.all()
+    }
+    assert found == expected and all(v[0] and v[2] for v in found.values())
