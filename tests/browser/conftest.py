@@ -51,5 +51,6 @@ def log_in(page, username: str, password: str = "pass-word-1") -> None:
 
 
 # The labeling fixtures, for journeys through the AI side.
+from tests.dashboards.conftest import audited  # noqa: E402, F401
 from tests.labeling.conftest import tiny_critic, tiny_model_dir  # noqa: E402, F401
 from tests.reviews.conftest import lead, reviewers  # noqa: E402, F401
