@@ -3,6 +3,9 @@
 The fingerprint (counts and highest ids of reviews, gold labels, sampled labels, AI labels and
 runs) changes whenever a review lands, is undone or becomes gold, so a cached number is never
 stale and nothing has to remember to invalidate it. One cheap query per request.
+
+Counts over the AI label tables (a million rows: the slowest query) depend on the labels
+alone, so they are cached under `labels_fingerprint` and survive new reviews.
 """
 
 import hashlib
@@ -18,18 +21,26 @@ _COUNTED = (Review, GoldLabel, SampledLabel, LabelingRun)
 _HIGHEST = (Review, GoldLabel, PreferenceLabel, CritiqueLabel)
 
 
-def fingerprint() -> str:
+def _state(counted, highest) -> str:
     # Table names come from the models, never from input.
-    parts = [f"(SELECT COUNT(*) FROM {m._meta.db_table})" for m in _COUNTED]  # noqa: S608
-    parts += [f"(SELECT MAX(id) FROM {m._meta.db_table})" for m in _HIGHEST]  # noqa: S608
+    parts = [f"(SELECT COUNT(*) FROM {m._meta.db_table})" for m in counted]  # noqa: S608
+    parts += [f"(SELECT MAX(id) FROM {m._meta.db_table})" for m in highest]  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         return ":".join(str(value) for value in cursor.fetchone())
 
 
-def cached(name: str, key: str, compute):
-    """`compute()` once per (name, key, state of the data)."""
-    digest = hashlib.sha256(f"{name}|{key}|{fingerprint()}".encode()).hexdigest()[:32]
+def fingerprint() -> str:
+    return _state(_COUNTED, _HIGHEST)
+
+
+def labels_fingerprint() -> str:
+    return _state((LabelingRun,), (PreferenceLabel, CritiqueLabel))
+
+
+def cached(name: str, key: str, compute, *, state=fingerprint):
+    """`compute()` once per (name, key, state of the data it reads)."""
+    digest = hashlib.sha256(f"{name}|{key}|{state()}".encode()).hexdigest()[:32]
     cache_key = f"dashboards:{name}:{digest}"
     value = cache.get(cache_key)
     if value is None:

@@ -11,7 +11,7 @@ from reviews.agreement import ProportionDiff, two_proportion_test
 from reviews.models import ReviewSample, SampledLabel
 
 from . import metrics, queries
-from .cache import cached
+from .cache import cached, labels_fingerprint
 from .scope import Scope
 
 # Dimension -> the Scope field that narrows to one of its groups.
@@ -63,10 +63,18 @@ def group_scope(scope: Scope, by: str, key) -> Scope:
     return scope.narrow(**{SCOPE_FIELD[by]: key if key not in ("", None) else None})
 
 
+def label_counts(*, scope: Scope, by: str | None) -> list[dict]:
+    """AI labels per group: the one scan of the label tables, cached until labels change."""
+    return cached(
+        "labels", f"{by}|{scope.key()}", lambda: queries.label_counts(scope, by),
+        state=labels_fingerprint,
+    )  # fmt: skip
+
+
 def _breakdown(scope: Scope, by: str | None) -> Breakdown:
     weighted = scope.sample is not None
     cells = queries.gold_cube(scope, by)
-    reviews, labels = queries.review_counts(scope, by), queries.label_counts(scope, by)
+    reviews, labels = queries.review_counts(scope, by), label_counts(scope=scope, by=by)
     weekly = queries.gold_by_week(scope, by)
     rows = metrics.groups_stats(cells, reviews, labels, kind=scope.kind, weighted=weighted)
     total = metrics.cells_stats(

@@ -2,6 +2,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboards.cache import fingerprint
@@ -107,5 +109,9 @@ def test_results_are_cached_until_a_review_lands(
     review.created_at = review.created_at  # undo is allowed within 5 minutes
     review_undo(reviewer=reviewers[1], review=review)
     assert fingerprint() != before
-    after = selectors.overview(scope=Scope())
+    with CaptureQueriesContext(connection) as queries:
+        after = selectors.overview(scope=Scope())
     assert after.total.reviews == first.total.reviews - 1
+    # The AI label counts depend on the labels alone: they survive a new or undone review.
+    assert not any('FROM "labeling_preferencelabel"' in q["sql"] for q in queries.captured_queries)
+    assert after.total.labels == first.total.labels
