@@ -2,9 +2,12 @@
 
 Human judgments are read through SampledLabel, which carries the AI label's facts (principle,
 domain, version, critic, choice, confidence, position bias), so reviews and gold labels are
-aggregated without touching the million-row label tables; only `label_counts` reads those.
-Each function returns small lists of dicts (one per group or cube cell), never rows per label.
+aggregated without touching the million-row label tables.
+AI label totals come from the label tallies kept as labels are written. Each function returns
+small lists of dicts (one per group or cube cell), never rows per label.
 """
+
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
@@ -21,8 +24,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Ceil, Greatest, Least, TruncWeek
+from django.utils import timezone
 
-from labeling.models import CritiqueLabel, PreferenceLabel
+from labeling.models import CritiqueLabel, LabelTally, PreferenceLabel
 from reviews.models import GoldLabel, Review, ReviewSample, SampledLabel
 
 from .scope import Scope
@@ -135,7 +139,40 @@ def label_model(scope: Scope):
 
 def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
     """All AI labels per group (the audited and the never-audited), and how many were
-    position-stuck: the one query that reads the label table."""
+    position-stuck. Read from the label tallies; only a day-level date filter, which the weekly
+    tallies cannot answer, scans the label table itself."""
+    if scope.labeled_from or scope.labeled_to:
+        return _label_counts_scanned(scope, by)
+    q = Q(kind=scope.kind)
+    for name, (_, theirs) in FILTERS.items():
+        value = getattr(scope, name)
+        if theirs and value not in ("", None):
+            q &= Q(**{theirs: value})
+    if scope.week:
+        q &= Q(week=scope.week)
+    if by is None:
+        group = Value("")
+    elif DIMENSIONS[by][1] is None:
+        return []
+    elif by == "week":
+        group = F("week")
+    else:
+        group = F(DIMENSIONS[by][1])
+    rows = list(
+        LabelTally.objects.filter(q)
+        .annotate(group=group)
+        .values("group")
+        .annotate(n=Sum("labels"), stuck=Sum("stuck"))
+        .order_by()
+    )
+    if by == "week":  # the same keys as TruncWeek gives the review side
+        zone = timezone.get_current_timezone()
+        for row in rows:
+            row["group"] = datetime.combine(row["group"], datetime.min.time(), tzinfo=zone)
+    return rows
+
+
+def _label_counts_scanned(scope: Scope, by: str | None) -> list[dict]:
     model = label_model(scope)
     q = Q()
     for name, (_, theirs) in FILTERS.items():

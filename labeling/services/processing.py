@@ -8,7 +8,7 @@ Labels are written after each model call, so a worker killed mid-batch keeps wha
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..engine.base import GenerationParams, ModelBackend
@@ -22,6 +22,7 @@ from ..prompts import (
     revision_conversation,
 )
 from .runs import run_refresh_status
+from .tallies import tally_add
 
 
 def backend_for(critic) -> ModelBackend:
@@ -174,13 +175,34 @@ def batch_process(*, batch_id: int, backend: ModelBackend | None = None) -> int:
             labels = _critique_chunk(run, backend, chunk, params)
         else:
             labels = _preference_chunk(run, backend, chunk)
-        label_model.objects.bulk_create(labels, ignore_conflicts=True)
-        written += len(labels)
+        written += labels_save(label_model, labels)
     RunBatch.objects.filter(pk=batch.pk).update(
         status=RunBatch.Status.DONE, finished_at=timezone.now(), error=""
     )
     run_refresh_status(run_id=run.pk)
     return written
+
+
+def labels_save(label_model, labels: list) -> int:
+    """Write labels and count them in the tallies, atomically. A label already written (a
+    retried batch racing another worker) is left alone and not counted twice."""
+    try:
+        with transaction.atomic():
+            label_model.objects.bulk_create(labels)
+            tally_add(labels)
+            return len(labels)
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        existing = set(
+            label_model.objects.filter(
+                run_id=labels[0].run_id, item_id__in={label.item_id for label in labels}
+            ).values_list("item_id", "principle_code")
+        )
+        fresh = [label for label in labels if (label.item_id, label.principle_code) not in existing]
+        label_model.objects.bulk_create(fresh, ignore_conflicts=True)
+        tally_add(fresh)
+        return len(fresh)
 
 
 def batch_mark_failed(*, batch_id: int, error: str) -> None:

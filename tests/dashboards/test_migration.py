@@ -31,3 +31,18 @@ def test_the_migration_copies_the_facts_of_labels_drawn_before_it(published, lea
         for s in SampledLabel.objects.all()
     }
     assert found == expected and all(v[0] and v[2] for v in found.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_tallies_labels_written_before_tallies_existed(published):
+    from labeling.models import LabelTally
+    from tests.reviews.conftest import make_labels
+
+    make_labels(published, 30)
+    expected = set(LabelTally.objects.values_list("principle_code", "domain", "labels", "stuck"))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("labeling", "0001_initial")])
+    executor.loader.build_graph()
+    executor.migrate([("labeling", "0002_label_tally")])
+    found = set(LabelTally.objects.values_list("principle_code", "domain", "labels", "stuck"))
+    assert found == expected and sum(row[2] for row in found) == 30

@@ -7,7 +7,7 @@ import pytest
 from cai_audit.roles import REVIEW_LEAD, REVIEWER
 from labeling.judging import combine_orders
 from labeling.models import CriticConfig, Item, ItemSet, LabelingRun, PreferenceLabel
-from labeling.services.processing import item_facts
+from labeling.services.processing import item_facts, labels_save
 from tests.factories import UserFactory
 
 DOMAINS = ("medical", "legal", "general", "finance")
@@ -51,7 +51,7 @@ def make_labels(version, count: int, *, seed: int = 0) -> LabelingRun:
                 model_id="synthetic", option_mass=0.9, **vars(judgment), **item_facts(item),
             )
         )  # fmt: skip
-    PreferenceLabel.objects.bulk_create(labels)
+    labels_save(PreferenceLabel, labels)  # as the worker writes them: with their tallies
     return run
 
 
