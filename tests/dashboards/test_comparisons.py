@@ -50,16 +50,16 @@ def test_a_significant_drop_raises_the_drift_alert_on_overview_and_principle(aud
 
 
 def test_no_alert_without_a_drop(audited):
-    SampledLabel.objects.filter(sample=audited, pk__gt=0).update(labeled_at=monday(1))
-    SampledLabel.objects.filter(sample=audited, pk__in=_half(audited)).update(labeled_at=monday(0))
+    """The same share of right and wrong labels in both weeks: no alert."""
+    labels = SampledLabel.objects.filter(sample=audited)
+    for correct in (True, False):
+        ids = list(
+            labels.filter(gold__ai_correct=correct).order_by("pk").values_list("pk", flat=True)
+        )
+        labels.filter(pk__in=ids[::2]).update(labeled_at=monday(1))
+        labels.filter(pk__in=ids[1::2]).update(labeled_at=monday(0))
     drift = selectors.overview(scope=Scope()).principles.overall_drift
-    assert not drift.alert
-
-
-def _half(sample):
-    return list(
-        SampledLabel.objects.filter(sample=sample).order_by("pk").values_list("pk", flat=True)[::2]
-    )
+    assert len(drift.periods) == 2 and not drift.alert
 
 
 def test_versions_side_by_side_mark_edited_principles_and_test_the_difference(
