@@ -29,6 +29,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "labeling.manage_critics",
         "reviews.draw_sample",
         "reviews.view_agreement",
+        "training.export_dataset",
+        "training.run_training",
     ],
     REVIEW_LEAD: [
         "reviews.draw_sample",

@@ -188,6 +188,9 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Where the shipped default critic is prepared once (converted from GGUF) and cached.
 MODEL_CACHE_DIR = Path(os.environ.get("CAI_MODEL_CACHE") or VAR_DIR / "models")
+# Dataset snapshots (immutable, content-hashed folders) and training job outputs.
+SNAPSHOT_DIR = Path(os.environ.get("CAI_SNAPSHOT_DIR") or VAR_DIR / "snapshots")
+TRAINING_DIR = Path(os.environ.get("CAI_TRAINING_DIR") or VAR_DIR / "training")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from cai_audit.spreadsheets import csv_safe
 from reviews.agreement import Estimate
 
 from . import metrics
@@ -83,13 +84,6 @@ def _number(value):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return value
-
-
-def csv_safe(value):
-    """Neutralise spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
 
 
 def items_url(scope: Scope, **extra) -> str:

@@ -1,0 +1,117 @@
+"""What a training run is asked to do: one plain, JSON-serialisable dataclass.
+
+The same object is built by the Celery task, written to `config.json` for a multi-GPU launch and
+read back by `training.engine.cli`, so it holds only plain values and validates itself.
+"""
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+METHODS = ("sft", "reward", "dpo")
+# DPO's loss pushes the policy away from its reference directly, so at SFT's rate it drifts (and
+# degrades) within a few hundred steps; its default is ten times lower (TRL's own is 1e-6).
+DEFAULT_LEARNING_RATES = {"sft": 5e-5, "reward": 5e-5, "dpo": 5e-6}
+MAX_EVAL_FRACTION = 0.5
+
+
+@dataclass
+class TrainConfig:
+    """One training run: method, local base model folder, exported JSONL file, output folder."""
+
+    method: str
+    base_model: str
+    dataset_path: str
+    output_dir: str
+    max_steps: int = 100
+    learning_rate: float | None = None  # None: DEFAULT_LEARNING_RATES[method]
+    per_device_batch_size: int = 4
+    gradient_accumulation_steps: int = 1
+    max_length: int = 512
+    beta: float = 0.1
+    lora: bool = False
+    lora_r: int = 8
+    lora_alpha: int = 16
+    seed: int = 0
+    save_steps: int = 10
+    eval_fraction: float = 0.1
+    logging_steps: int = 1
+
+    def __post_init__(self) -> None:
+        if self.learning_rate is None and self.method in DEFAULT_LEARNING_RATES:
+            self.learning_rate = DEFAULT_LEARNING_RATES[self.method]
+
+    @property
+    def final_dir(self) -> Path:
+        return Path(self.output_dir) / "final"
+
+    @property
+    def metrics_path(self) -> Path:
+        return Path(self.output_dir) / "metrics.json"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TrainConfig":
+        """Build from a plain dict (a job row, a JSON file); unknown keys are an error, not noise."""
+        known = {field.name for field in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"Unknown training option(s): {', '.join(unknown)}.")
+        missing = sorted(
+            field.name
+            for field in dataclasses.fields(cls)
+            if field.default is dataclasses.MISSING and field.name not in data
+        )
+        if missing:
+            raise ValueError(f"Missing training option(s): {', '.join(missing)}.")
+        return cls(**data)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def validate(self) -> "TrainConfig":
+        """Raise ValueError with a message a user can act on; return self so calls can chain."""
+        if self.method not in METHODS:
+            raise ValueError(
+                f"Unknown training method {self.method!r}: choose one of {', '.join(METHODS)}."
+            )
+        for name in (
+            "max_steps",
+            "per_device_batch_size",
+            "gradient_accumulation_steps",
+            "max_length",
+            "save_steps",
+            "logging_steps",
+            "lora_r",
+            "lora_alpha",
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
+        if not self.learning_rate or self.learning_rate <= 0:
+            raise ValueError(f"learning_rate must be positive, got {self.learning_rate!r}.")
+        if self.beta <= 0:
+            raise ValueError(f"beta must be positive, got {self.beta!r}.")
+        if not 0 <= self.eval_fraction <= MAX_EVAL_FRACTION:
+            raise ValueError(
+                f"eval_fraction must be between 0 and {MAX_EVAL_FRACTION}, got {self.eval_fraction!r}."
+            )
+        if not self.output_dir:
+            raise ValueError("output_dir must be set.")
+        base = Path(self.base_model)
+        if not base.is_dir():
+            raise ValueError(f"Base model folder {self.base_model!r} does not exist.")
+        if not (base / "config.json").is_file():
+            raise ValueError(f"Base model folder {self.base_model!r} has no config.json.")
+        dataset = Path(self.dataset_path)
+        if not dataset.is_file():
+            raise ValueError(f"Dataset file {self.dataset_path!r} does not exist.")
+        if not _has_a_row(dataset):
+            raise ValueError(f"Dataset file {self.dataset_path!r} is empty: it has no rows.")
+        return self
+
+
+def _has_a_row(path: Path) -> bool:
+    """True when the JSONL file has at least one non-blank line (reads only up to that line)."""
+    with path.open("rb") as handle:
+        return any(line.strip() for line in handle)
