@@ -11,8 +11,9 @@ Provenance (label id, principle, version, who decided) goes to a sidecar file, r
 the data file holds exactly the columns the trainers expect.
 """
 
-import json
-from dataclasses import dataclass
+from typing import NamedTuple
+
+import orjson
 
 GOLD, CONFIRMED, AI = "gold", "ai_confirmed", "ai"
 PREFERENCE_FORMATS = ("preference", "preference_plain", "kto")
@@ -20,8 +21,7 @@ CRITIQUE_FORMATS = ("sft_messages", "sft_prompt_completion")
 AUDIT_FORMATS = ("audit_parquet", "audit_csv")
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     source: str  # gold (humans decided), ai_confirmed (humans agreed with the AI), ai
     chosen: str = ""  # "A" or "B" for preferences
     revision: str = ""  # the revision to train on, for critiques
@@ -66,7 +66,7 @@ def decide_revision(record: dict, policy: str) -> Decision | None:
 
 def messages(prompt) -> list[dict]:
     """The stored prompt (JSON text or list) as chat messages."""
-    turns = json.loads(prompt) if isinstance(prompt, str) else prompt
+    turns = orjson.loads(prompt) if isinstance(prompt, str | bytes) else prompt
     return [{"role": turn["role"], "content": turn["content"]} for turn in turns]
 
 
@@ -83,18 +83,32 @@ def assistant(text: str) -> list[dict]:
     return [{"role": "assistant", "content": text}]
 
 
+def prompt_json(prompt):
+    """The stored prompt for a JSON row: its JSON text passed through unparsed (the importer
+    stored it as [{role, content}, ...]), or the list itself."""
+    return orjson.Fragment(prompt) if isinstance(prompt, str | bytes) else prompt
+
+
 def training_rows(fmt: str, record: dict, decision: Decision) -> list[dict]:
-    turns = messages(record["prompt"])
-    if fmt in CRITIQUE_FORMATS:
-        if fmt == "sft_messages":
-            return [{"messages": turns + assistant(decision.revision)}]
-        return [{"prompt": turns, "completion": assistant(decision.revision)}]
+    if fmt == "sft_prompt_completion":
+        return [
+            {"prompt": prompt_json(record["prompt"]), "completion": assistant(decision.revision)}
+        ]
+    if fmt == "sft_messages":
+        return [{"messages": messages(record["prompt"]) + assistant(decision.revision)}]
     a, b = record["response_a"], record["response_b"]
     chosen, rejected = (a, b) if decision.chosen == "A" else (b, a)
+    if fmt == "preference_plain":
+        return [
+            {
+                "prompt": plain_prompt(messages(record["prompt"])),
+                "chosen": chosen,
+                "rejected": rejected,
+            }
+        ]
+    turns = prompt_json(record["prompt"])
     if fmt == "preference":
         return [{"prompt": turns, "chosen": assistant(chosen), "rejected": assistant(rejected)}]
-    if fmt == "preference_plain":
-        return [{"prompt": plain_prompt(turns), "chosen": chosen, "rejected": rejected}]
     if fmt == "kto":
         return [
             {"prompt": turns, "completion": assistant(chosen), "label": True},

@@ -6,10 +6,12 @@ read through a server-side cursor in chunks, so memory does not grow with the ro
 Portable SQL (window functions, CTEs): PostgreSQL and SQLite.
 """
 
+import queue
+import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 
 CHUNK = 5000
 
@@ -57,27 +59,45 @@ def _where(where: SnapshotFilter) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-KIND_SQL = {
+# Column name -> SQL expression, per label kind (l: the label, i: its item, run: its run,
+# g: its gold label, v: its reviews).
+COMMON = {
+    "label_id": "l.id", "run_id": "l.run_id", "version_id": "run.constitution_version_id",
+    "principle_code": "l.principle_code", "principle_category": "l.principle_category",
+    "locale": "l.locale", "domain": "l.domain", "labeled_at": "CAST(l.created_at AS TEXT)",
+    "prompt": "i.prompt", "response_a": "i.response_a", "gold_ai_correct": "g.ai_correct",
+    "gold_source": "g.source", "reviews": "v.n", "reviews_agreeing": "v.agree",
+}  # fmt: skip
+KINDS = {
+    "preference": ("labeling_preferencelabel", "preference_label_id", COMMON | {
+        "choice": "l.choice", "p_a": "l.p_a", "confidence": "l.confidence",
+        "position_stuck": "l.position_stuck", "response_b": "i.response_b",
+        "gold_preference": "g.preference",
+    }),
+    "critique": ("labeling_critiquelabel", "critique_label_id", COMMON | {
+        "critique": "l.critique", "revision": "l.revision", "corrected_revision": "v.corrected",
+    }),
+}  # fmt: skip
+# What the training formats read (the audit formats read every column).
+TRAINING_COLUMNS = {
     "preference": (
-        "labeling_preferencelabel", "preference_label_id",
-        "l.choice, l.p_a, l.confidence, l.position_stuck, i.response_b, g.preference",
-        ("choice", "p_a", "confidence", "position_stuck", "response_b", "gold_preference"),
+        "label_id", "run_id", "version_id", "principle_code", "prompt", "response_a",
+        "response_b", "choice", "confidence", "gold_preference", "gold_ai_correct",
+        "gold_source",
     ),
     "critique": (
-        "labeling_critiquelabel", "critique_label_id", "l.critique, l.revision, v.corrected",
-        ("critique", "revision", "corrected_revision"),
+        "label_id", "run_id", "version_id", "principle_code", "prompt", "revision",
+        "corrected_revision", "gold_ai_correct", "gold_source",
     ),
 }  # fmt: skip
-COMMON = (
-    "label_id", "run_id", "version_id", "principle_code", "principle_category", "locale",
-    "domain", "labeled_at", "prompt", "response_a", "gold_ai_correct", "gold_source", "reviews",
-    "reviews_agreeing",
-)  # fmt: skip
 
 
-def records(kind: str, where: SnapshotFilter):
-    """Yield one dict per AI label matching `where`, in label id order."""
-    table, link, extra_sql, extra_names = KIND_SQL[kind]
+def records(kind: str, where: SnapshotFilter, columns: tuple[str, ...] | None = None):
+    """Yield one dict per AI label matching `where`, in label id order, with `columns` (all
+    of the kind's by default: fewer columns export faster)."""
+    table, link, available = KINDS[kind]
+    names = tuple(columns or available)
+    selected = ", ".join(available[name] for name in names)
     clause, params = _where(where)
     # Table and column names are constants above; every value is a parameter.
     sql = f"""
@@ -94,9 +114,7 @@ def records(kind: str, where: SnapshotFilter):
           FROM reviews_review r JOIN reviews_sampledlabel s ON s.id = r.sampled_label_id
           WHERE s.{link} IS NOT NULL GROUP BY s.{link}
         )
-        SELECT l.id, l.run_id, run.constitution_version_id, l.principle_code,
-               l.principle_category, l.locale, l.domain, l.created_at, i.prompt, i.response_a,
-               g.ai_correct, g.source, v.n, v.agree, {extra_sql}
+        SELECT {selected}
         FROM {table} l
           JOIN labeling_item i ON i.id = l.item_id
           JOIN labeling_labelingrun run ON run.id = l.run_id
@@ -104,12 +122,51 @@ def records(kind: str, where: SnapshotFilter):
           LEFT JOIN verdicts v ON v.label_id = l.id
         WHERE {clause}
         ORDER BY l.id"""  # noqa: S608
-    names = COMMON + extra_names
-    with connection.chunked_cursor() as cursor:
+    flag = names.index("gold_ai_correct") if "gold_ai_correct" in names else None
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        if connection.vendor == "postgresql":  # sort in memory, not on disk
+            with connection.cursor() as setting:
+                setting.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK):
+        for rows in _prefetched(cursor):
             for row in rows:
                 record = dict(zip(names, row, strict=True))
-                if record["gold_ai_correct"] is not None:  # SQLite gives 0/1
-                    record["gold_ai_correct"] = bool(record["gold_ai_correct"])
+                if flag is not None and row[flag] is not None:  # SQLite gives 0/1
+                    record["gold_ai_correct"] = bool(row[flag])
                 yield record
+
+
+def _prefetched(cursor):
+    """Chunks of the cursor, the next one fetched by a thread while this one is processed, so
+    the database works while Python does. Stops the thread if the consumer stops early."""
+    chunks: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            while rows := cursor.fetchmany(CHUNK):
+                if not put(rows):
+                    return
+        except Exception as error:  # handed to the consumer, which re-raises it
+            put(error)
+        put(None)
+
+    thread = threading.Thread(target=fetch, daemon=True)
+    thread.start()
+    try:
+        while (rows := chunks.get()) is not None:
+            if isinstance(rows, Exception):
+                raise rows
+            yield rows
+    finally:
+        stop.set()
+        thread.join()

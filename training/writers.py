@@ -3,8 +3,9 @@ so an export's memory does not grow with its size."""
 
 import csv
 import hashlib
-import json
 from pathlib import Path
+
+import orjson
 
 from cai_audit.spreadsheets import csv_safe
 
@@ -13,10 +14,10 @@ PARQUET_ROW_GROUP = 20_000
 
 class JsonlWriter:
     def __init__(self, path: Path):
-        self.file = open(path, "wb")  # noqa: SIM115 (closed in close())
+        self.file = open(path, "wb", buffering=1 << 20)  # noqa: SIM115 (closed in close())
 
     def write(self, row: dict) -> None:
-        self.file.write(json.dumps(row, ensure_ascii=False).encode() + b"\n")
+        self.file.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
 
     def close(self) -> None:
         self.file.close()
@@ -24,7 +25,7 @@ class JsonlWriter:
 
 class CsvWriter:
     def __init__(self, path: Path, columns: tuple[str, ...]):
-        self.file = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        self.file = open(path, "w", newline="", encoding="utf-8", buffering=1 << 20)  # noqa: SIM115
         self.columns = columns
         self.writer = csv.writer(self.file)
         self.writer.writerow(columns)

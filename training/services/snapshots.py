@@ -25,7 +25,7 @@ from cai_audit.version import code_version
 from .. import formats, writers
 from ..cards import dataset_card
 from ..models import DatasetSnapshot
-from ..queries import SnapshotFilter, records
+from ..queries import TRAINING_COLUMNS, SnapshotFilter, records
 
 EXPORT = "training.export_dataset"
 DATA_FILES = {
@@ -68,17 +68,16 @@ class _Stats:
 
     def add(self, record: dict, decision, rows: int) -> None:
         self.labels += 1
-        if decision is None and rows == 0:
+        if rows == 0:
             return
         self.kept += 1
         self.rows += rows
-        if decision is not None:
-            self.sources[decision.source] += 1
+        self.sources[decision.source if decision else ""] += 1
         self.principles[record["principle_code"]] += 1
         self.versions[record["version_id"]] += 1
         if record["gold_ai_correct"] is not None:
             self.audited += 1
-            self.ai_right += int(record["gold_ai_correct"])
+            self.ai_right += record["gold_ai_correct"]
 
     def as_dict(self) -> dict:
         from reviews.agreement import wilson_interval
@@ -88,7 +87,7 @@ class _Stats:
             "labels_matched": self.labels,
             "labels_kept": self.kept,
             "rows": self.rows,
-            "label_sources": dict(self.sources),
+            "label_sources": {k: v for k, v in self.sources.items() if k},
             "principles": dict(sorted(self.principles.items())),
             "constitution_versions": {str(k): v for k, v in sorted(self.versions.items())},
             "audited": self.audited,
@@ -109,7 +108,8 @@ def _export(folder: Path, fmt: str, kind: str, policy: str, where, min_confidenc
     provenance = writers.JsonlWriter(folder / "provenance.jsonl")
     stats = _Stats()
     try:
-        for record in records(kind, where):
+        columns = None if fmt in formats.AUDIT_FORMATS else TRAINING_COLUMNS[kind]
+        for record in records(kind, where, columns):
             if kind == "preference":
                 decision = formats.decide_preference(record, policy, min_confidence)
             else:
