@@ -10,6 +10,7 @@ from constitutions import api as constitution_api
 from dashboards import api as dashboards_api
 from labeling import api as labeling_api
 from reviews import api as reviews_api
+from training import api as training_api
 
 router = DefaultRouter()
 router.register("constitutions", constitution_api.ConstitutionViewSet, basename="constitution")
@@ -29,6 +30,8 @@ router.register("queues", reviews_api.QueueViewSet, basename="queue")
 router.register("adjudications", reviews_api.AdjudicationViewSet, basename="adjudication")
 router.register("gold-labels", reviews_api.GoldLabelViewSet, basename="gold-label")
 router.register("agreement", dashboards_api.AgreementViewSet, basename="agreement")
+router.register("snapshots", training_api.SnapshotViewSet, basename="snapshot")
+router.register("training-jobs", training_api.TrainingJobViewSet, basename="training-job")
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
@@ -38,6 +41,7 @@ urlpatterns = [
     path("labeling/", include("labeling.urls")),
     path("reviews/", include("reviews.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/auth/token/", obtain_auth_token, name="api-token"),

@@ -19,6 +19,7 @@ from training.engine import (
     multi_gpu_command,
     train,
 )
+from training.engine import cli
 from training.engine import devices as engine_devices
 from training.engine.data import detect_format, split_indices
 
@@ -158,7 +159,7 @@ def test_reward_model_trains_and_scores_held_out_pairs(tiny_model_dir, tmp_path)
 def test_a_killed_run_resumes_from_its_last_checkpoint(tiny_model_dir, tmp_path):
     """A worker dies after step 4 with checkpoint-3 on disk: the next attempt continues at step 4,
     not step 0, and reaches the end."""
-    dataset = write_jsonl(tmp_path / "prefs.jsonl", preference_rows(16))
+    dataset = write_jsonl(tmp_path / "plain.jsonl", preference_rows(16, conversational=False))
     config = make_config(tiny_model_dir, dataset, tmp_path / "run", max_steps=6, save_steps=3)
 
     def die_after_step_4(event: ProgressEvent) -> None:
@@ -184,9 +185,11 @@ def test_a_killed_run_resumes_from_its_last_checkpoint(tiny_model_dir, tmp_path)
 
 
 def test_resume_false_starts_again_from_step_zero(tiny_model_dir, tmp_path):
-    dataset = write_jsonl(tmp_path / "prefs.jsonl", preference_rows(8))
-    config = make_config(tiny_model_dir, dataset, tmp_path / "run", max_steps=2, save_steps=1)
-    train(config)
+    dataset = write_jsonl(tmp_path / "plain.jsonl", preference_rows(8, conversational=False))
+    config = make_config(tiny_model_dir, dataset, tmp_path / "run", max_steps=2)
+    stale = Path(config.output_dir) / "checkpoint-5"
+    stale.mkdir(parents=True)
+    (stale / "trainer_state.json").write_text("{}")
     events: list[ProgressEvent] = []
 
     result = train(config, on_progress=events.append, resume=False)
@@ -196,7 +199,7 @@ def test_resume_false_starts_again_from_step_zero(tiny_model_dir, tmp_path):
 
 
 def test_cancel_stops_after_the_current_step_without_a_final_model(tiny_model_dir, tmp_path):
-    dataset = write_jsonl(tmp_path / "prefs.jsonl", preference_rows(16))
+    dataset = write_jsonl(tmp_path / "plain.jsonl", preference_rows(16, conversational=False))
     config = make_config(tiny_model_dir, dataset, tmp_path / "run", max_steps=10)
     polls = []
 
@@ -339,40 +342,38 @@ def test_config_round_trips_and_fills_the_learning_rate_by_method(valid_config):
 # -- process boundary ----------------------------------------------------------------------------
 
 
-def test_cli_prints_progress_and_the_result_as_json_lines(valid_config, tmp_path):
+def test_cli_prints_progress_and_the_result_as_json_lines(valid_config, tmp_path, capfd):
+    """stdout carries nothing but JSON lines (the parent of a multi-GPU launch parses it)."""
     config_path = tmp_path / "config.json"
     config_path.write_text(json.dumps({**valid_config, "max_steps": 2, "eval_fraction": 0.0}))
 
-    completed = subprocess.run(
-        [sys.executable, "-m", "training.engine.cli", str(config_path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    assert cli.main([str(config_path)]) == 0
 
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    lines = [json.loads(line) for line in completed.stdout.splitlines()]
+    lines = [json.loads(line) for line in capfd.readouterr().out.splitlines()]
     progress = [line for line in lines if line["event"] == "progress" and line["loss"] is not None]
     assert [line["step"] for line in progress] == [1, 2]
     assert lines[-1]["event"] == "result"
     assert lines[-1]["steps"] == 2 and lines[-1]["final_dir"].endswith("final")
 
 
-def test_cli_reports_a_bad_config_as_a_json_error(tmp_path):
+def test_cli_reports_a_bad_config_as_a_json_error(tmp_path, capfd):
     config_path = tmp_path / "config.json"
     config_path.write_text(json.dumps({"method": "sft"}))
-    completed = subprocess.run(
-        [sys.executable, "-m", "training.engine.cli", str(config_path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert completed.returncode == 1
-    assert json.loads(completed.stdout.splitlines()[-1])["event"] == "error"
+    assert cli.main([str(config_path)]) == 1
+    error = json.loads(capfd.readouterr().out.splitlines()[-1])
+    assert error["event"] == "error" and "Missing training option" in error["message"]
+
+
+def test_cli_stops_when_the_stop_file_appears(valid_config, tmp_path, capfd):
+    Path(valid_config["output_dir"]).mkdir(parents=True)
+    (Path(valid_config["output_dir"]) / cli.STOP_FILE).touch()
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps({**valid_config, "max_steps": 5}))
+
+    assert cli.main([str(config_path)]) == 0
+
+    result = json.loads(capfd.readouterr().out.splitlines()[-1])
+    assert result["stopped"] is True and result["steps"] == 1 and result["final_dir"] is None
 
 
 def test_importing_the_engine_loads_no_ml_library():

@@ -88,9 +88,14 @@ def train(
     final_dir = None
     evaluation: dict[str, Any] = {}
     if not stopped:
+        # The trainer's own held-out pass runs first: merging LoRA adapters into final/ removes
+        # them from the in-memory model, and DPO's reference pass needs them to switch off.
+        trainer_eval = trainer.evaluate() if eval_rows is not None else None
         final_dir = _save_final(trainer, config)
         if eval_rows is not None:
-            evaluation = _evaluate(trainer, config, final_dir, eval_rows, dataset_format)
+            evaluation = _held_out_results(
+                trainer, config, final_dir, eval_rows, dataset_format, trainer_eval
+            )
 
     metrics = {
         "method": config.method,
@@ -238,9 +243,10 @@ def _save_final(trainer, config: TrainConfig) -> Path:
     return final_dir
 
 
-def _evaluate(trainer, config, final_dir, eval_rows, dataset_format) -> dict[str, Any]:
-    """Held-out loss from the trainer, plus preference accuracy for preference data."""
-    results = trainer.evaluate()
+def _held_out_results(
+    trainer, config, final_dir, eval_rows, dataset_format, results
+) -> dict[str, Any]:
+    """Held-out loss from the trainer, plus preference accuracy of final/ for preference data."""
     evaluation: dict[str, Any] = {
         "rows": len(eval_rows),
         "loss": results.get("eval_loss"),

@@ -1,0 +1,56 @@
+from rest_framework import serializers
+
+from .models import DatasetSnapshot, TrainingJob
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    files = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DatasetSnapshot
+        fields = [
+            "id", "name", "format", "label_kind", "policy", "min_confidence", "filters",
+            "sha256", "rows", "size_bytes", "stats", "data_file", "files", "created_at",
+            "created_by",
+        ]  # fmt: skip
+
+    def get_files(self, snapshot) -> list[str]:
+        from .services.snapshots import FILES
+
+        return [snapshot.data_file, *FILES]
+
+
+class SnapshotCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    format = serializers.ChoiceField(choices=DatasetSnapshot.Format.choices)
+    policy = serializers.ChoiceField(choices=DatasetSnapshot.Policy.choices)
+    min_confidence = serializers.FloatField(min_value=0, max_value=1, default=0.0)
+    label_kind = serializers.ChoiceField(
+        choices=["preference", "critique", ""], required=False, default=""
+    )
+    constitution_version = serializers.IntegerField(required=False, allow_null=True)
+    principle_codes = serializers.ListField(child=serializers.CharField(), required=False)
+    categories = serializers.ListField(child=serializers.CharField(), required=False)
+    locale = serializers.CharField(required=False, default="", allow_blank=True)
+    labeled_from = serializers.DateTimeField(required=False, allow_null=True)
+    labeled_to = serializers.DateTimeField(required=False, allow_null=True)
+    runs = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class TrainingJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingJob
+        fields = [
+            "id", "name", "snapshot", "method", "base_model", "hyperparameters", "status",
+            "cancel_requested", "step", "total_steps", "eta_s", "device", "losses", "metrics",
+            "lineage", "error", "attempts", "created_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+
+class TrainingJobCreateSerializer(serializers.Serializer):
+    snapshot = serializers.IntegerField()
+    method = serializers.ChoiceField(choices=TrainingJob.Method.choices)
+    base_model = serializers.CharField(max_length=500, default="default")
+    name = serializers.CharField(max_length=200, required=False, default="")
+    hyperparameters = serializers.DictField(required=False, default=dict)

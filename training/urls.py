@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("snapshots/new/", views.snapshot_new, name="snapshot_new"),
+    path("snapshots/<int:pk>/", views.snapshot_detail, name="snapshot"),
+    path("snapshots/<int:pk>/files/<str:name>", views.snapshot_file, name="snapshot_file"),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/cancel/", views.job_cancel_view, name="job_cancel"),
+    path("jobs/<int:pk>/files/<str:name>", views.job_file, name="job_file"),
+]
