@@ -129,10 +129,13 @@ def worker_env():
     }
     workers: list[subprocess.Popen] = []
 
-    def start(name: str) -> subprocess.Popen:
+    def start(name: str, queues: str = "labeling") -> subprocess.Popen:
+        # Where this test keeps snapshots and training output (settings may point at tmp dirs).
+        env["CAI_SNAPSHOT_DIR"] = str(settings.SNAPSHOT_DIR)
+        env["CAI_TRAINING_DIR"] = str(settings.TRAINING_DIR)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cai_audit", "worker", "--pool=solo",
-             "-Q", "labeling", "-n", f"{name}@%h", "--without-gossip", "--without-mingle",
+             "-Q", queues, "-n", f"{name}@%h", "--without-gossip", "--without-mingle",
              "--loglevel=INFO"],
             cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

@@ -14,12 +14,12 @@ from tests.training.conftest import PROJECT_ROOT, preference_rows, write_jsonl
 from training.engine import (
     ProgressEvent,
     TrainConfig,
+    cli,
     evaluate_preferences,
     latest_checkpoint,
     multi_gpu_command,
     train,
 )
-from training.engine import cli
 from training.engine import devices as engine_devices
 from training.engine.data import detect_format, split_indices
 
@@ -69,8 +69,9 @@ def assert_final_model_and_metrics(result, *, steps: int, model_class: str = "ca
 
 
 def test_dpo_learns_a_toy_preference_and_reports_progress(tiny_model_dir, tmp_path):
-    """Chosen is always one fixed answer and rejected another: 20 steps of DPO drive the loss well
-    below ln 2 (where it starts, policy equal to reference) and the held-out pairs come out right."""
+    """Chosen is always one fixed answer and rejected another: 20 steps of DPO drive the loss
+    well below ln 2 (its value while policy equals reference) and held-out pairs come out right.
+    """
     dataset = write_jsonl(tmp_path / "prefs.jsonl", preference_rows(32))
     events: list[ProgressEvent] = []
     config = make_config(tiny_model_dir, dataset, tmp_path / "run", max_steps=20)
@@ -86,6 +87,8 @@ def test_dpo_learns_a_toy_preference_and_reports_progress(tiny_model_dir, tmp_pa
     assert metrics["eval"]["accuracy"] >= 0.9
     assert metrics["eval"]["mean_margin"] > 0
     assert metrics["eval"]["loss"] < LN2
+    assert metrics["eval"]["base_accuracy"] < metrics["eval"]["accuracy"]
+    assert metrics["eval"]["dpo_reward_accuracy"] == 1.0
     assert not result.stopped and result.resumed_from is None
     assert result.metrics == metrics
 

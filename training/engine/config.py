@@ -55,7 +55,7 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TrainConfig":
-        """Build from a plain dict (a job row, a JSON file); unknown keys are an error, not noise."""
+        """Build from a plain dict (a job row, a JSON file); unknown keys are an error."""
         known = {field.name for field in dataclasses.fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -97,7 +97,8 @@ class TrainConfig:
             raise ValueError(f"beta must be positive, got {self.beta!r}.")
         if not 0 <= self.eval_fraction <= MAX_EVAL_FRACTION:
             raise ValueError(
-                f"eval_fraction must be between 0 and {MAX_EVAL_FRACTION}, got {self.eval_fraction!r}."
+                f"eval_fraction must be between 0 and {MAX_EVAL_FRACTION}, "
+                f"got {self.eval_fraction!r}."
             )
         if not self.output_dir:
             raise ValueError("output_dir must be set.")

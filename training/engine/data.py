@@ -60,7 +60,8 @@ def load_rows(dataset_path: str | Path, *, method: str, cache_dir: str | Path | 
     if format_name not in METHOD_FORMATS[method]:
         wanted = " or ".join(METHOD_FORMATS[method])
         raise ValueError(
-            f"A {method} run needs {wanted} rows, but {str(dataset_path)!r} holds {format_name} rows."
+            f"A {method} run needs {wanted} rows, "
+            f"but {str(dataset_path)!r} holds {format_name} rows."
         )
     extra = [name for name in dataset.column_names if name not in FORMAT_COLUMNS[format_name]]
     if extra:

@@ -19,7 +19,7 @@ from typing import Any
 from training.engine.config import TrainConfig
 from training.engine.data import load_rows, split_dataset
 from training.engine.devices import DeviceChoice, choose_device
-from training.engine.evaluation import evaluate_preferences
+from training.engine.evaluation import POLICY_METHODS, evaluate_preferences
 from training.engine.progress import ProgressEvent, make_engine_callback
 
 CHECKPOINT_PATTERN = re.compile(r"^checkpoint-(\d+)$")
@@ -73,9 +73,13 @@ def train(
     device = choose_device()
     resumed_from = latest_checkpoint(output_dir) if resume else None
 
-    dataset, dataset_format = load_rows(
-        config.dataset_path, method=config.method, cache_dir=output_dir / ".datasets-cache"
-    )
+    from accelerate import PartialState
+
+    # Under `accelerate launch` the main process fills the datasets cache and the others read it.
+    with PartialState().main_process_first():
+        dataset, dataset_format = load_rows(
+            config.dataset_path, method=config.method, cache_dir=output_dir / ".datasets-cache"
+        )
     train_rows, eval_rows = split_dataset(
         dataset, eval_fraction=config.eval_fraction, seed=config.seed
     )
@@ -119,14 +123,28 @@ def train(
     }
     if trainer.is_world_process_zero():
         config.metrics_path.write_text(json.dumps(metrics, indent=2, default=str))
+    steps = trainer.state.global_step
+    del trainer
+    _release_memory()
     return TrainResult(
         final_dir=None if final_dir is None else str(final_dir),
         metrics=metrics,
         device=device.device,
-        steps=trainer.state.global_step,
+        steps=steps,
         stopped=stopped,
         resumed_from=resumed_from,
     )
+
+
+def _release_memory() -> None:
+    """A Celery worker runs job after job in one process: hand the models' GPU memory back."""
+    import gc
+
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def _build_trainer(config: TrainConfig, device: DeviceChoice, train_rows, eval_rows, callback):
@@ -156,7 +174,7 @@ def _build_trainer(config: TrainConfig, device: DeviceChoice, train_rows, eval_r
         fp16=device.fp16,
         use_cpu=device.use_cpu,
         disable_tqdm=True,
-        gradient_checkpointing=config.gradient_checkpointing,
+        activation_checkpointing=config.gradient_checkpointing,  # the old name warns in 5.x
     )
     trainer_kwargs = dict(
         train_dataset=train_rows,
@@ -187,9 +205,10 @@ def _build_trainer(config: TrainConfig, device: DeviceChoice, train_rows, eval_r
     from trl import DPOConfig, DPOTrainer
 
     model = AutoModelForCausalLM.from_pretrained(config.base_model, **load)
-    # TRL 1.16 rebuilds a missing reference from the model's name, which an in-memory model may
-    # not have: load the frozen reference from the base folder ourselves. With LoRA the reference
-    # is the same model with its adapters switched off, so none is loaded.
+    # Without `ref_model` TRL 1.16 rebuilds the reference from the name recorded in the model's
+    # config, which fails for a model made in memory (ARCHITECTURE.md): load the frozen reference
+    # from the base folder ourselves. With LoRA the reference is the same model with its adapters
+    # switched off, so none is loaded.
     ref_model = None
     if not config.lora:
         ref_model = AutoModelForCausalLM.from_pretrained(config.base_model, **load)
@@ -246,22 +265,30 @@ def _save_final(trainer, config: TrainConfig) -> Path:
 def _held_out_results(
     trainer, config, final_dir, eval_rows, dataset_format, results
 ) -> dict[str, Any]:
-    """Held-out loss from the trainer, plus preference accuracy of final/ for preference data."""
+    """Held-out loss from the trainer; for preference data also the preference accuracy of final/.
+
+    A policy's summed log-probability favours short answers, so the same accuracy of the base
+    model is reported beside it (`base_accuracy`): the change is what training did. For DPO the
+    trainer's own reference-relative reward accuracy is copied too.
+    """
     evaluation: dict[str, Any] = {
         "rows": len(eval_rows),
         "loss": results.get("eval_loss"),
         "trainer": results,
     }
-    if dataset_format == "preference" and trainer.is_world_process_zero():
-        evaluation.update(
-            evaluate_preferences(
-                final_dir,
-                eval_rows,
-                method=config.method,
-                max_length=config.max_length,
-                batch_size=config.per_device_batch_size,
-            )
-        )
+    if dataset_format != "preference" or not trainer.is_world_process_zero():
+        return evaluation
+    options = dict(
+        method=config.method, max_length=config.max_length, batch_size=config.per_device_batch_size
+    )
+    evaluation.update(evaluate_preferences(final_dir, eval_rows, **options))
+    if config.method in POLICY_METHODS:
+        base = evaluate_preferences(config.base_model, eval_rows, **options)
+        evaluation["base_accuracy"] = base["accuracy"]
+        evaluation["base_mean_margin"] = base["mean_margin"]
+    if config.method == "dpo":
+        evaluation["dpo_reward_accuracy"] = results.get("eval_rewards/accuracies")
+        evaluation["dpo_reward_margin"] = results.get("eval_rewards/margins")
     return evaluation
 
 

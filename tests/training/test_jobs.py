@@ -1,0 +1,199 @@
+"""Training jobs end to end on CPU with the tiny random model: audited labels -> snapshot ->
+job on the training queue -> trained model, including a worker killed mid-run, and cancel."""
+
+import json
+import signal
+import tarfile
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connections
+
+from cai_audit.errors import DomainError
+from labeling.judging import combine_orders
+from labeling.models import CriticConfig, CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel
+from labeling.services.processing import item_facts, labels_save
+from tests.conftest import wait_until
+from training.engine.runner import latest_checkpoint
+from training.models import TrainingJob
+from training.services.jobs import job_artifact, job_cancel, job_create, job_run
+from training.services.snapshots import snapshot_create
+
+from .conftest import CHOSEN_ANSWER, QUESTIONS, REJECTED_ANSWER
+
+LN2 = 0.6931
+
+
+@pytest.fixture(autouse=True)
+def folders(settings, tmp_path):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    settings.TRAINING_DIR = tmp_path / "training"
+
+
+def toy_run(version, task: str, count: int = 32) -> LabelingRun:
+    """AI labels on a learnable toy set: the safe answer is always A and always preferred."""
+    item_set = ItemSet.objects.create(name=f"toy {task}", item_count=count)
+    Item.objects.bulk_create(
+        Item(item_set=item_set, line=n + 1, kind="pair" if task == "preference" else "single",
+             prompt=[{"role": "user", "content": f"{QUESTIONS[n % len(QUESTIONS)]} (case {n})"}],
+             response_a=CHOSEN_ANSWER if task == "preference" else REJECTED_ANSWER,
+             response_b=REJECTED_ANSWER if task == "preference" else "", domain="general")
+        for n in range(count)
+    )  # fmt: skip
+    critic, _ = CriticConfig.objects.get_or_create(
+        name="toy", defaults={"backend": "transformers", "model": "toy"}
+    )
+    run = LabelingRun.objects.create(
+        constitution_version=version, item_set=item_set, critic=critic, task=task,
+        status="done", total_units=count,
+    )  # fmt: skip
+    common = {"run": run, "principle_code": "HARM-01", "model_id": "toy"}
+    if task == "preference":
+        labels = [
+            PreferenceLabel(item=item, option_mass=0.9, **common, **item_facts(item),
+                            **vars(combine_orders(0.9, 0.9)))
+            for item in item_set.items.all()
+        ]  # fmt: skip
+        labels_save(PreferenceLabel, labels)
+    else:
+        labels = [
+            CritiqueLabel(item=item, critique="It gives harmful help.", revision=CHOSEN_ANSWER,
+                          **common, **item_facts(item))
+            for item in item_set.items.all()
+        ]  # fmt: skip
+        labels_save(CritiqueLabel, labels)
+    return run
+
+
+def hyper(**changes) -> dict:
+    return {"max_steps": 20, "learning_rate": 1e-3, "per_device_batch_size": 4,
+            "save_steps": 5, "eval_fraction": 0.25, "max_length": 64, **changes}  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_dpo_job_from_a_snapshot_learns_and_leaves_a_model_with_its_lineage(
+    published, researcher, tiny_model_dir
+):
+    toy_run(published, "preference")
+    snapshot = snapshot_create(
+        actor=researcher, name="toy", fmt="preference", policy="gold_overrides"
+    )
+    job = job_create(
+        actor=researcher, snapshot=snapshot, method="dpo", base_model=str(tiny_model_dir),
+        hyperparameters=hyper(), enqueue=False,
+    )  # fmt: skip
+    job = job_run(job_id=job.pk)
+    assert job.status == "done", job.error
+    losses = [loss for _, loss in job.losses]
+    assert len(losses) == 20 and losses[0] == pytest.approx(LN2, abs=1e-3)
+    assert sum(losses[-5:]) / 5 < 0.5 * losses[0]
+    assert job.metrics["eval"]["accuracy"] >= 0.9 and job.step == job.total_steps == 20
+    assert job.lineage["snapshot_sha256"] == snapshot.sha256
+    assert job.lineage["constitution_versions"] == {str(published.pk): 32}
+    with tarfile.open(job_artifact(job, "model.tar.gz")) as archive:
+        names = archive.getnames()
+        lineage = json.load(archive.extractfile(f"job-{job.pk}-model/lineage.json"))
+    assert f"job-{job.pk}-model/config.json" in names and lineage["snapshot"] == snapshot.pk
+    assert json.loads(job_artifact(job, "metrics.json").read_text())["loss_history"]
+
+
+@pytest.mark.django_db
+def test_every_trainable_format_is_accepted_by_its_trainer(published, researcher, tiny_model_dir):
+    toy_run(published, "preference", 16)
+    toy_run(published, "critique", 16)
+    for fmt, method in (
+        ("sft_messages", "sft"), ("sft_prompt_completion", "sft"),
+        ("preference_plain", "reward"), ("preference", "reward"), ("preference_plain", "dpo"),
+    ):  # fmt: skip
+        snapshot = snapshot_create(actor=researcher, name=fmt, fmt=fmt, policy="gold_overrides")
+        job = job_create(
+            actor=researcher, snapshot=snapshot, method=method, base_model=str(tiny_model_dir),
+            hyperparameters=hyper(max_steps=2, save_steps=10), enqueue=False,
+        )  # fmt: skip
+        job = job_run(job_id=job.pk)
+        assert job.status == "done", (fmt, method, job.error)
+        assert len(job.losses) == 2
+
+
+@pytest.mark.django_db
+def test_bad_jobs_are_refused(published, researcher, reviewer, tiny_model_dir):
+    toy_run(published, "preference", 8)
+    snapshot = snapshot_create(
+        actor=researcher, name="p", fmt="preference", policy="gold_overrides"
+    )
+    with pytest.raises(DomainError, match="SFT needs"):
+        job_create(actor=researcher, snapshot=snapshot, method="sft", enqueue=False)
+    with pytest.raises(DomainError, match="No model folder"):
+        job_create(actor=researcher, snapshot=snapshot, method="dpo", base_model="/nope")
+    with pytest.raises(DomainError, match="Bad training settings"):
+        job_create(
+            actor=researcher, snapshot=snapshot, method="dpo", base_model=str(tiny_model_dir),
+            hyperparameters={"max_steps": 0},
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        job_create(actor=reviewer, snapshot=snapshot, method="dpo")
+    assert not TrainingJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancel_stops_a_running_job(published, researcher, tiny_model_dir):
+    toy_run(published, "preference")
+    snapshot = snapshot_create(
+        actor=researcher, name="toy", fmt="preference", policy="gold_overrides"
+    )
+    job = job_create(
+        actor=researcher, snapshot=snapshot, method="dpo", base_model=str(tiny_model_dir),
+        hyperparameters=hyper(max_steps=400), enqueue=False,
+    )  # fmt: skip
+
+    def run() -> None:
+        try:
+            job_run(job_id=job.pk)
+        finally:
+            connections.close_all()
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    wait_until(lambda: TrainingJob.objects.get(pk=job.pk).step >= 2, 120, "the job never ran")
+    job_cancel(actor=researcher, job=job)
+    runner.join(timeout=60)
+    job.refresh_from_db()
+    assert job.status == "cancelled" and 2 <= job.step < 400
+    with pytest.raises(DomainError, match="already cancelled"):
+        job_cancel(actor=researcher, job=job)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_is_killed_resumes_from_its_checkpoint(
+    worker_env, published, researcher, tiny_model_dir
+):
+    toy_run(published, "preference")
+    snapshot = snapshot_create(
+        actor=researcher, name="toy", fmt="preference", policy="gold_overrides"
+    )
+    job = job_create(
+        actor=researcher, snapshot=snapshot, method="dpo", base_model=str(tiny_model_dir),
+        hyperparameters=hyper(max_steps=24, save_steps=4),
+    )  # fmt: skip
+    doomed = worker_env("doomed", queues="training")
+    wait_until(
+        lambda: (checkpoint := latest_checkpoint(job.output_dir)) and not checkpoint.endswith("-4")
+        or TrainingJob.objects.get(pk=job.pk).step >= 10,
+        180, "the job never reached a checkpoint",
+    )  # fmt: skip
+    doomed.send_signal(signal.SIGKILL)
+    doomed.wait(timeout=10)
+    killed_at = TrainingJob.objects.get(pk=job.pk)
+    assert killed_at.status == "running" and killed_at.step < 24
+    saved = latest_checkpoint(job.output_dir)
+    assert saved is not None
+
+    worker_env("rescuer", queues="training")
+    wait_until(lambda: TrainingJob.objects.get(pk=job.pk).finished, 240, "never finished")
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert job.attempts == 2 and job.step == 24
+    assert job.lineage["resumed_from"].rsplit("-", 1)[1] >= saved.rsplit("-", 1)[1]
+    resumed_step = int(job.lineage["resumed_from"].rsplit("-", 1)[1])
+    assert resumed_step >= 4 and job.losses[-1][0] == 24
