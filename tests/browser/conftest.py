@@ -54,3 +54,4 @@ def log_in(page, username: str, password: str = "pass-word-1") -> None:
 from tests.dashboards.conftest import audited  # noqa: E402, F401
 from tests.labeling.conftest import tiny_critic, tiny_model_dir  # noqa: E402, F401
 from tests.reviews.conftest import lead, reviewers  # noqa: E402, F401
+from tests.training.test_jobs import folders  # noqa: E402, F401

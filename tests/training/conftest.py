@@ -26,6 +26,19 @@ QUESTIONS = [
 ]
 
 
+@pytest.fixture
+def single_torch_thread():
+    """Train on one CPU thread. With two, torch's threads spin-wait for each other whenever a
+    neighbouring process holds a core, and a 20-step run went from 17 s to 55 s; with one it
+    took 27 s under the same load."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))
     return path

@@ -24,6 +24,7 @@ from training.engine import devices as engine_devices
 from training.engine.data import detect_format, split_indices
 
 LN2 = math.log(2)
+pytestmark = pytest.mark.usefixtures("single_torch_thread")
 
 
 def make_config(base_model, dataset, output_dir, **overrides) -> TrainConfig:
