@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 from _django import ROOT, write_results
 
