@@ -15,6 +15,7 @@ from labeling.judging import combine_orders
 from labeling.models import CriticConfig, CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel
 from labeling.services.processing import item_facts, labels_save
 from tests.conftest import wait_until
+from tests.labeling.conftest import model_cache_root  # noqa: F401
 from training.engine.runner import latest_checkpoint
 from training.models import TrainingJob
 from training.services.jobs import job_artifact, job_cancel, job_create, job_run
@@ -134,6 +135,26 @@ def test_bad_jobs_are_refused(published, researcher, reviewer, tiny_model_dir):
     with pytest.raises(PermissionDenied):
         job_create(actor=reviewer, snapshot=snapshot, method="dpo")
     assert not TrainingJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_shipped_model_is_the_default_base(
+    published,
+    researcher,
+    settings,
+    model_cache_root,  # noqa: F811
+):
+    settings.MODEL_CACHE_DIR = model_cache_root
+    toy_run(published, "preference", 8)
+    snapshot = snapshot_create(
+        actor=researcher, name="p", fmt="preference", policy="gold_overrides"
+    )
+    job = job_create(
+        actor=researcher, snapshot=snapshot, method="dpo", hyperparameters={"max_steps": 3},
+        enqueue=False,
+    )  # fmt: skip
+    assert job.base_model == "default" and job.total_steps == 3
+    assert job.hyperparameters["learning_rate"] == 5e-6  # DPO's default
 
 
 @pytest.mark.django_db(transaction=True)

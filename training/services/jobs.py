@@ -81,9 +81,7 @@ def job_create(
         output_dir=str(Path(settings.TRAINING_DIR) / "pending"),
     )
     try:
-        config = TrainConfig.from_dict(
-            _config_dict(job, base_model if base_model != "default" else ".")
-        )
+        config = TrainConfig.from_dict(_config_dict(job, _base_model_dir(base_model)))
         config.validate()
     except (TypeError, ValueError) as error:
         raise DomainError(f"Bad training settings: {error}") from None
@@ -188,6 +186,7 @@ class _Progress:
 
 
 def _base_model_dir(base_model: str) -> str:
+    """A model folder; "default" is the shipped SmolLM2, prepared once into the model cache."""
     if base_model != "default":
         return base_model
     from labeling.engine.default_model import default_model_dir
