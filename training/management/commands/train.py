@@ -12,8 +12,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--snapshot", type=int, required=True)
-        parser.add_argument("--method", required=True, choices=TrainingJob.Method.values)
+        parser.add_argument("--snapshot", type=int)
+        parser.add_argument("--method", choices=TrainingJob.Method.values)
+        parser.add_argument(
+            "--resume", type=int, metavar="JOB",
+            help="Queue an unfinished job again (after its worker died with no message left); "
+            "it continues from its last checkpoint.",
+        )  # fmt: skip
         parser.add_argument("--base-model", default="default")
         parser.add_argument("--max-steps", type=int, default=50)
         parser.add_argument("--learning-rate", type=float)
@@ -23,6 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-user")
 
     def handle(self, *args, **o):
+        if o["resume"]:
+            return self._resume(o["resume"], here=o["here"])
+        if not o["snapshot"] or not o["method"]:
+            raise CommandError("--snapshot and --method are required (or --resume JOB).")
         snapshot = DatasetSnapshot.objects.filter(pk=o["snapshot"]).first()
         if snapshot is None:
             raise CommandError(f"No snapshot {o['snapshot']}.")
@@ -43,3 +52,15 @@ class Command(BaseCommand):
         self.stdout.write(f"job {job.pk}: {job.status} ({job.output_dir})")
         if job.status == TrainingJob.Status.FAILED:
             raise CommandError(job.error)
+
+    def _resume(self, job_id: int, *, here: bool) -> None:
+        from training.tasks import train_job
+
+        job = TrainingJob.objects.filter(pk=job_id).first()
+        if job is None or job.finished:
+            raise CommandError(f"No unfinished job {job_id}.")
+        if here:
+            job = job_run(job_id=job.pk)
+        else:
+            train_job.delay(job.pk)
+        self.stdout.write(f"job {job.pk}: {job.status} ({job.output_dir})")
