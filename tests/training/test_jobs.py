@@ -7,6 +7,7 @@ import tarfile
 import threading
 
 import pytest
+from datasets import load_dataset
 from django.core.exceptions import PermissionDenied
 from django.db import connections
 
@@ -19,11 +20,17 @@ from tests.labeling.conftest import model_cache_root  # noqa: F401
 from training.engine.runner import latest_checkpoint
 from training.models import TrainingJob
 from training.services.jobs import job_artifact, job_cancel, job_create, job_run
-from training.services.snapshots import snapshot_create
+from training.services.snapshots import snapshot_create, snapshot_path
 
 from .conftest import CHOSEN_ANSWER, QUESTIONS, REJECTED_ANSWER
 
 LN2 = 0.6931
+COLUMNS = {
+    "sft_messages": {"messages"},
+    "sft_prompt_completion": {"prompt", "completion"},
+    "preference": {"prompt", "chosen", "rejected"},
+    "preference_plain": {"prompt", "chosen", "rejected"},
+}
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +115,10 @@ def test_every_trainable_format_is_accepted_by_its_trainer(published, researcher
         ("preference_plain", "reward"), ("preference", "reward"), ("preference_plain", "dpo"),
     ):  # fmt: skip
         snapshot = snapshot_create(actor=researcher, name=fmt, fmt=fmt, policy="gold_overrides")
+        rows = load_dataset(
+            "json", data_files=str(snapshot_path(snapshot, snapshot.data_file)), split="train"
+        )
+        assert set(rows.column_names) == COLUMNS[fmt] and len(rows) == 16
         job = job_create(
             actor=researcher, snapshot=snapshot, method=method, base_model=str(tiny_model_dir),
             hyperparameters=hyper(max_steps=2, save_steps=10), enqueue=False,

@@ -113,6 +113,8 @@ def test_audit_records_in_parquet_and_csv_with_formulas_neutralised(audited, res
         label_kind="preference",
     )  # fmt: skip
     table = pq.read_table(snapshot_path(parquet, "data.parquet")).to_pandas()
+    loaded = load_dataset("parquet", data_files=str(snapshot_path(parquet, "data.parquet")))
+    assert len(loaded["train"]) == len(table)
     assert len(table) == PreferenceLabel.objects.count() == parquet.rows
     assert table["gold_ai_correct"].notna().sum() == GoldLabel.objects.count()
     assert set(table["policy_source"]) <= {"gold", "ai", ""}
