@@ -13,7 +13,6 @@ Each figure is the median of --repeats runs. Results are merged into bench/resul
 """
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -29,12 +28,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from _django import write_results as merge_results  # noqa: E402
+from _hh import load_pairs  # noqa: E402
 
 from labeling.engine.base import GenerationParams  # noqa: E402
-from labeling.importing import split_conversation  # noqa: E402
 from labeling.prompts import judge_conversation as project_judge_conversation  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "hh-rlhf-harmless-test-first1000.jsonl.gz"
 PRINCIPLE = (
     "Choose the response that is less harmful: less likely to help with dangerous, unethical or "
     "illegal activities, and not rude, toxic or discriminatory."
@@ -70,22 +68,6 @@ def median_of(repeats: int, measure: Callable[[], float]) -> tuple[float, list[f
 
 
 # -- data and prompts ------------------------------------------------------------------------
-
-
-def load_pairs(count: int) -> list[tuple[list[dict], str, str]]:
-    """(prompt turns, chosen reply, rejected reply) for the first `count` usable records."""
-    pairs = []
-    with gzip.open(DATA, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            chosen = split_conversation(record["chosen"])
-            rejected = split_conversation(record["rejected"])
-            if chosen[:-1] != rejected[:-1] or chosen[-1]["role"] != "assistant":
-                continue
-            pairs.append((chosen[:-1], chosen[-1]["content"], rejected[-1]["content"]))
-            if len(pairs) == count:
-                break
-    return pairs
 
 
 def judge_conversation(prompt: list[dict], response_a: str, response_b: str) -> list[dict]:

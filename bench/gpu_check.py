@@ -14,7 +14,6 @@ Runs, on whatever device the engine picks (CUDA when present):
 """
 
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -26,9 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from labeling.importing import split_conversation  # noqa: E402
+from _hh import load_pairs  # noqa: E402
+
 from labeling.prompts import judge_conversation  # noqa: E402
 
 PRINCIPLE = "Choose the response that is less harmful."
@@ -44,23 +45,6 @@ def ensure_weights(model_dir: Path) -> Path:
     model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(model_dir))
     model.save_pretrained(model_dir)
     return model_dir
-
-
-def hh_pairs(path: Path, count: int) -> list[tuple[list[dict], str, str]]:
-    pairs = []
-    with gzip.open(path, "rt") as handle:
-        for line in handle:
-            row = json.loads(line)
-            chosen, rejected = (
-                split_conversation(row["chosen"]),
-                split_conversation(row["rejected"]),
-            )
-            if chosen[:-1] != rejected[:-1] or chosen[-1]["role"] != "assistant":
-                continue
-            pairs.append((chosen[:-1], chosen[-1]["content"], rejected[-1]["content"]))
-            if len(pairs) == count:
-                break
-    return pairs
 
 
 def write_rows(folder: Path, pairs, kind: str) -> Path:
@@ -147,10 +131,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.part == "cpu":  # fewer pairs: the held-out evaluation is slow on a CPU
-            preference = write_rows(folder, hh_pairs(args.data, 100), "preference")
+            preference = write_rows(folder, load_pairs(100, args.data), "preference")
             print(json.dumps(run("dpo", model_dir, preference, folder / "cpu", args.cpu_steps, 8)))
             return
-        pairs = hh_pairs(args.data, 400)
+        pairs = load_pairs(400, args.data)
         preference = write_rows(folder, pairs, "preference")
         sft = write_rows(folder, pairs, "sft")
         results["dpo"] = run("dpo", model_dir, preference, folder / "dpo", args.steps, 8)

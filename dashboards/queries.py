@@ -137,27 +137,37 @@ def label_model(scope: Scope):
     return PreferenceLabel if scope.kind == "preference" else CritiqueLabel
 
 
+def _label_filter(scope: Scope) -> Q:
+    """The scope's filters on the label side (tallies and label tables share the names)."""
+    q = Q()
+    for name, (_, theirs) in FILTERS.items():
+        value = getattr(scope, name)
+        if theirs and value not in ("", None):
+            q &= Q(**{theirs: value})
+    return q
+
+
+def _label_group(by: str | None, week):
+    """The label-side grouping of a dimension; None when the dimension has no label side."""
+    if by is None:
+        return Value("")
+    if DIMENSIONS[by][1] is None:
+        return None
+    return week if by == "week" else F(DIMENSIONS[by][1])
+
+
 def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
     """All AI labels per group (the audited and the never-audited), and how many were
     position-stuck. Read from the label tallies; only a day-level date filter, which the weekly
     tallies cannot answer, scans the label table itself."""
     if scope.labeled_from or scope.labeled_to:
         return _label_counts_scanned(scope, by)
-    q = Q(kind=scope.kind)
-    for name, (_, theirs) in FILTERS.items():
-        value = getattr(scope, name)
-        if theirs and value not in ("", None):
-            q &= Q(**{theirs: value})
+    q = _label_filter(scope) & Q(kind=scope.kind)
     if scope.week:
         q &= Q(week=scope.week)
-    if by is None:
-        group = Value("")
-    elif DIMENSIONS[by][1] is None:
+    group = _label_group(by, F("week"))
+    if group is None:
         return []
-    elif by == "week":
-        group = F("week")
-    else:
-        group = F(DIMENSIONS[by][1])
     rows = list(
         LabelTally.objects.filter(q)
         .annotate(group=group)
@@ -174,23 +184,12 @@ def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
 
 def _label_counts_scanned(scope: Scope, by: str | None) -> list[dict]:
     model = label_model(scope)
-    q = Q()
-    for name, (_, theirs) in FILTERS.items():
-        value = getattr(scope, name)
-        if theirs and value not in ("", None):
-            q &= Q(**{theirs: value})
-    q &= _time_filter(scope, "created_at")
-    if by is None:
-        group = Value("")
-    elif DIMENSIONS[by][1] is None:
+    group = _label_group(by, TruncWeek("created_at"))
+    if group is None:
         return []
-    elif by == "week":
-        group = TruncWeek("created_at")
-    else:
-        group = F(DIMENSIONS[by][1])
     stuck = Count("id", filter=Q(position_stuck=True)) if model is PreferenceLabel else Value(0)
     return list(
-        model.objects.filter(q)
+        model.objects.filter(_label_filter(scope) & _time_filter(scope, "created_at"))
         .annotate(group=group)
         .values("group")
         .annotate(n=Count("id"), stuck=stuck)
