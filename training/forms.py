@@ -70,7 +70,10 @@ class TrainingJobForm(forms.Form):
         max_length=500, initial="default",
         help_text='"default" (the shipped SmolLM2-135M-Instruct) or a model folder on the worker.',
     )  # fmt: skip
-    max_steps = forms.IntegerField(min_value=1, max_value=1_000_000, initial=50)
+    max_steps = forms.IntegerField(
+        min_value=1, max_value=1_000_000, initial=20,
+        help_text="On a CPU a step of the default model takes 30-60 s: try 3.",
+    )  # fmt: skip
     learning_rate = forms.FloatField(min_value=0, required=False, help_text="Default by method.")
     per_device_batch_size = forms.IntegerField(min_value=1, max_value=1024, initial=4)
     max_length = forms.IntegerField(min_value=16, max_value=32768, initial=512)
