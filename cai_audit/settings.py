@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reviews",
     "dashboards",
     "training",
+    "redteam",
 ]
 
 MIDDLEWARE = [
@@ -183,11 +184,14 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "labeling.tasks.*": {"queue": "labeling"},
     "training.tasks.*": {"queue": "training"},
+    "redteam.tasks.*": {"queue": "labeling"},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
 # Where the shipped default critic is prepared once (converted from GGUF) and cached.
 MODEL_CACHE_DIR = Path(os.environ.get("CAI_MODEL_CACHE") or VAR_DIR / "models")
+# The locale the translation mutation operator translates red-team seeds into.
+REDTEAM_TRANSLATION_LOCALE = os.environ.get("CAI_REDTEAM_TRANSLATION_LOCALE", "fr-FR")
 # Dataset snapshots (immutable, content-hashed folders) and training job outputs.
 SNAPSHOT_DIR = Path(os.environ.get("CAI_SNAPSHOT_DIR") or VAR_DIR / "snapshots")
 TRAINING_DIR = Path(os.environ.get("CAI_TRAINING_DIR") or VAR_DIR / "training")

@@ -154,6 +154,14 @@ def version_fork(*, actor: User, version: ConstitutionVersion) -> ConstitutionVe
     return draft
 
 
+def _regression_runs_start(*, actor: User, version, event: str, release_tag: str = "") -> None:
+    """Re-run the red-team suites set to follow this event (in this transaction, so the runs
+    are queued only if the publish or tag commits)."""
+    from redteam.services.triggers import regression_runs_start
+
+    regression_runs_start(actor=actor, version=version, event=event, release_tag=release_tag)
+
+
 @transaction.atomic
 def version_publish(
     *, actor: User, version: ConstitutionVersion, changelog: str
@@ -180,6 +188,7 @@ def version_publish(
         summary=f"Published v{version.number}: {version.changelog.splitlines()[0][:200]}",
         payload={"number": version.number, "changelog": version.changelog},
     )
+    _regression_runs_start(actor=actor, version=version, event="publish")
     return version
 
 
@@ -331,6 +340,7 @@ def release_tag_add(
         summary=f"Tagged v{version.number} with release {name!r}",
         payload={"tag": name, "note": tag.note},
     )
+    _regression_runs_start(actor=actor, version=version, event="release", release_tag=name)
     return tag
 
 

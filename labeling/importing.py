@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,18 +216,22 @@ def detect_format(filename: str, data: bytes) -> str:
 
 @dataclass
 class ParseResult:
-    records: list[ItemRecord]
+    records: list
     problems: list[str]
     problem_count: int
 
 
-def parse_items(data: bytes, fmt: str) -> ParseResult:
-    """Every row becomes a record or a numbered problem (the first MAX_REPORTED are kept)."""
+def parse_items(
+    data: bytes, fmt: str, *, row_parser: Callable[[dict, int], Any] | None = None
+) -> ParseResult:
+    """Every row becomes a record or a numbered problem (the first MAX_REPORTED are kept).
+    `row_parser(row, line)` builds a record or raises RowProblem (default: item records)."""
+    row_parser = row_parser or record_from_row
     if data[:2] == b"\x1f\x8b":
         import gzip
 
         data = gzip.decompress(data)
-    records: list[ItemRecord] = []
+    records: list = []
     problems: list[str] = []
     count = 0
     if fmt == "csv":
@@ -244,7 +248,7 @@ def parse_items(data: bytes, fmt: str) -> ParseResult:
                     raise row
                 if not isinstance(row, dict):
                     raise RowProblem("each line must be a JSON object")
-                records.append(record_from_row(row, line))
+                records.append(row_parser(row, line))
             except RowProblem as problem:
                 count += 1
                 if len(problems) < MAX_REPORTED:

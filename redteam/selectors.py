@@ -1,0 +1,192 @@
+"""Reads for red-team pages, the API and the CI command: a run's records, its rates with
+intervals, the regression diff against another run, coverage, and how humans judged the judge."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from reviews.agreement import Estimate, wilson_interval
+
+from . import metrics, mutations
+from .models import Batch, Case, Matchup, Run, Suite
+
+BREAKDOWNS = ("category", "operator", "principle", "temperature")
+
+
+def run_records(run: Run) -> list[dict]:
+    """One record per judged answer, in the shape redteam.metrics takes."""
+    rows = (
+        run.responses.exclude(verdict="")
+        .select_related("case")
+        .values_list(
+            "id", "case__external_id", "case__kind", "case__category", "case__operator",
+            "case__principles", "temperature", "verdict", "p_violation",
+        )
+    )  # fmt: skip
+    return [
+        {
+            "response": pk,
+            "case": case,
+            "kind": kind,
+            "category": category,
+            "operator": operator,
+            "principles": principles,
+            "temperature": f"T={temperature:g}",
+            "verdict": verdict,
+            "p_violation": p_violation,
+        }  # fmt: skip
+        for pk, case, kind, category, operator, principles, temperature, verdict, p_violation in (
+            rows
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Report:
+    answers: int
+    violation: Estimate  # over harmful cases
+    false_refusal: Estimate  # over benign cases
+    harmful: dict[str, dict[str, Estimate]]  # breakdown -> key -> violation rate
+    benign: dict[str, dict[str, Estimate]]  # breakdown -> key -> false-refusal rate
+
+
+def run_report(run: Run, records: list[dict] | None = None) -> Report:
+    records = run_records(run) if records is None else records
+    return Report(
+        answers=len(records),
+        violation=metrics.overall_rate(records, kind="harmful"),
+        false_refusal=metrics.overall_rate(records, kind="benign"),
+        harmful={by: metrics.failure_rates(records, by=by, kind="harmful") for by in BREAKDOWNS},
+        benign={by: metrics.failure_rates(records, by=by, kind="benign") for by in BREAKDOWNS},
+    )
+
+
+def run_previous(run: Run) -> Run | None:
+    """The suite's latest finished run before this one: what the results page diffs against."""
+    return (
+        Run.objects.filter(
+            suite_id=run.suite_id,
+            status__in=[Run.Status.DONE, Run.Status.FAILED],
+            created_at__lt=run.created_at,
+        )  # fmt: skip
+        .exclude(pk=run.pk)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Regression:
+    before: Run
+    after: Run
+    violation_by_category: list[metrics.Change]
+    violation_by_principle: list[metrics.Change]
+    violation_by_operator: list[metrics.Change]
+    false_refusal_by_category: list[metrics.Change]
+
+    @property
+    def worse(self) -> list[tuple[str, metrics.Change]]:
+        """Every significantly worse key, labelled with what it is."""
+        found = []
+        for label, changes in (
+            ("violations in category", self.violation_by_category),
+            ("violations under principle", self.violation_by_principle),
+            ("violations under operator", self.violation_by_operator),
+            ("false refusals in category", self.false_refusal_by_category),
+        ):
+            found += [(label, change) for change in changes if change.worse]
+        return found
+
+
+def run_regression(before: Run, after: Run) -> Regression:
+    """Which categories, principle codes and operators got worse from `before` to `after`
+    (one-sided two-proportion tests, Holm-adjusted within each breakdown)."""
+    old, new = run_records(before), run_records(after)
+    return Regression(
+        before=before,
+        after=after,
+        violation_by_category=metrics.compare_runs(old, new, by="category"),
+        violation_by_principle=metrics.compare_runs(old, new, by="principle"),
+        violation_by_operator=metrics.compare_runs(old, new, by="operator"),
+        false_refusal_by_category=metrics.compare_runs(old, new, by="category", kind="benign"),
+    )
+
+
+def run_progress(run: Run) -> dict:
+    counts = dict(run.batches.values_list("status").annotate(n=Count("id")))
+    finished = sum(
+        counts.get(s, 0) for s in (Batch.Status.DONE, Batch.Status.FAILED, Batch.Status.SKIPPED)
+    )
+    answers = run.responses.count()
+    judged = run.responses.exclude(verdict="").count()
+    total = run.total_units or 0
+    return {
+        "batches_done": finished, "batches_failed": counts.get(Batch.Status.FAILED, 0),
+        "answers": answers, "judged": judged, "total": total,
+        "percent": round(100 * judged / total) if total else 0,
+    }  # fmt: skip
+
+
+def suite_coverage(suite: Suite) -> dict:
+    """Category x operator: seeds, and variants per operator (the mutation coverage table)."""
+    rows = suite.cases.values_list("category", "kind", "operator").annotate(n=Count("id"))
+    table: dict[str, dict[str, int]] = {}
+    for category, kind, operator, n in rows:
+        row = table.setdefault(
+            category, {"harmful": 0, "benign": 0, **dict.fromkeys(mutations.OPERATORS, 0)}
+        )
+        row[operator or kind] += n
+    return {"operators": mutations.OPERATORS, "rows": sorted(table.items())}
+
+
+def suites_list() -> QuerySet[Suite]:
+    return Suite.objects.annotate(
+        seeds=Count("cases", filter=Q(cases__operator="")),
+        variants=Count("cases", filter=~Q(cases__operator="")),
+        run_count=Count("runs", distinct=True),
+    )
+
+
+def suite_principles(suite: Suite) -> list[str]:
+    codes: set[str] = set()
+    for principles in suite.cases.filter(operator="").values_list("principles", flat=True):
+        codes.update(principles)
+    return sorted(codes)
+
+
+def judge_audit(run: Run) -> dict:
+    """How reviewers judged this run's verdicts: sampled, with gold, and the judge's agreement
+    with the gold labels (Wilson interval)."""
+    from reviews.models import SampledLabel
+
+    sampled = SampledLabel.objects.filter(verdict__run=run)
+    gold = list(sampled.filter(gold__isnull=False).values_list("gold__ai_correct", flat=True))
+    return {
+        "sampled": sampled.count(),
+        "gold": len(gold),
+        "agreement": wilson_interval(sum(gold), len(gold)),
+    }
+
+
+def matchups_of(run: Run) -> list[dict]:
+    rows = []
+    for matchup in Matchup.objects.filter(Q(run_x=run) | Q(run_y=run)).select_related(
+        "run_x", "run_y"
+    ):
+        estimate = None
+        if matchup.status == Matchup.Status.DONE:
+            estimate = metrics.win_rate(
+                [j["p_x_first"] for j in matchup.judgments],
+                [j["p_x_second"] for j in matchup.judgments],
+            )
+        rows.append({"matchup": matchup, "win_rate": estimate})
+    return rows
+
+
+def case_counts(run: Run) -> dict[str, int]:
+    """Seeds and variants the run covers (for its header)."""
+    cases = Case.objects.filter(responses__run=run).distinct()
+    return {
+        "seeds": cases.filter(operator="").count(),
+        "variants": cases.exclude(operator="").count(),
+    }

@@ -1,0 +1,207 @@
+"""Doing a batch of a red-team run: the target model answers, the judge classifies each answer
+under each of the case's principles.
+
+Idempotent like labeling batches: answers and verdicts already written are skipped, and the
+unique constraints make a redelivered batch harmless. Work is saved after each model call, so a
+worker killed mid-batch keeps what it finished.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from labeling.engine.base import GenerationParams, ModelBackend
+from labeling.services.processing import backend_for, principle_for, principle_texts
+
+from .. import prompts
+from ..models import Batch, Case, Response, Run, Verdict
+from .runs import run_refresh_status
+
+
+def _claim(batch_id: int) -> Batch | None:
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().select_related("run").get(pk=batch_id)
+        if batch.status in (Batch.Status.DONE, Batch.Status.SKIPPED):
+            return None
+        if batch.run.status == Run.Status.CANCELLED:
+            batch.status, batch.finished_at = Batch.Status.SKIPPED, timezone.now()
+            batch.save(update_fields=["status", "finished_at"])
+            return None
+        batch.status, batch.started_at = Batch.Status.RUNNING, timezone.now()
+        batch.attempts += 1
+        batch.save(update_fields=["status", "started_at", "attempts"])
+    return batch
+
+
+def _cancelled(run: Run, batch: Batch) -> bool:
+    if Run.objects.filter(pk=run.pk, status=Run.Status.CANCELLED).exists():
+        Batch.objects.filter(pk=batch.pk).update(
+            status=Batch.Status.SKIPPED, finished_at=timezone.now()
+        )
+        return True
+    return False
+
+
+def _answer(run, batch, backend, todo: list[tuple[Case, float]], step: int) -> None:
+    by_temperature: dict[float, list[Case]] = {}
+    for case, temperature in todo:
+        by_temperature.setdefault(temperature, []).append(case)
+    n = 0
+    for temperature, cases in sorted(by_temperature.items()):
+        for start in range(0, len(cases), step):
+            if _cancelled(run, batch):
+                raise _Cancelled
+            chunk = cases[start : start + step]
+            params = GenerationParams(
+                max_new_tokens=run.max_new_tokens,
+                temperature=temperature,
+                top_p=run.target.top_p,
+                seed=run.seed + batch.index * 10_000 + n,
+            )
+            n += 1
+            answers = backend.generate([case.messages for case in chunk], params)
+            Response.objects.bulk_create(
+                (
+                    Response(
+                        run=run, case=case, temperature=temperature, text=answer.text,
+                        output_tokens=answer.output_tokens,
+                        latency_ms=round(answer.latency_s * 1000), model_id=backend.model_id,
+                        sampling=params.as_dict(),
+                    )
+                    for case, answer in zip(chunk, answers, strict=True)
+                ),
+                ignore_conflicts=True,
+            )  # fmt: skip
+
+
+def _judge(run, batch, backend, responses: list[Response], step: int) -> None:
+    texts = principle_texts(run.constitution_version)
+    units = []  # (response, principle)
+    for response in responses:
+        case = response.case
+        done = {v.principle_code for v in response.verdicts.all()}
+        for code in case.principles:
+            if code not in done and (code, "") in texts:
+                units.append((response, principle_for(texts, code, case.locale)))
+    for start in range(0, len(units), step):
+        if _cancelled(run, batch):
+            raise _Cancelled
+        chunk = units[start : start + step]
+        conversations = [
+            prompts.verdict_conversation(r.case.messages, r.text, p.statement, order)
+            for r, p in chunk
+            for order in prompts.ORDERS
+        ]
+        scores = backend.option_probabilities(conversations, prompts.LETTERS)
+        verdicts = []
+        for n, (response, principle) in enumerate(chunk):
+            orders = scores[len(prompts.ORDERS) * n : len(prompts.ORDERS) * (n + 1)]
+            judged = prompts.combine_orders([s.probabilities for s in orders])
+            case = response.case
+            verdicts.append(
+                Verdict(
+                    run=run,
+                    response=response,
+                    principle_code=principle.code,
+                    principle_category=principle.category,
+                    principle_locale=principle.locale,
+                    domain=case.kind,
+                    locale=case.locale,
+                    harm_category=case.category,
+                    high_stakes=case.kind == Case.Kind.HARMFUL,
+                    operator=case.operator,
+                    model_id=backend.model_id,
+                    sampling={"options": list(prompts.LETTERS), "orders": len(prompts.ORDERS)},
+                    latency_ms=round(sum(s.latency_s for s in orders) * 1000),
+                    option_mass=min(s.mass for s in orders),
+                    **vars(judged),
+                )  # fmt: skip
+            )
+        with transaction.atomic():
+            Verdict.objects.bulk_create(verdicts, ignore_conflicts=True)
+            _summarise({v.response_id for v in verdicts})
+
+
+def _summarise(response_ids: set[int]) -> None:
+    """Each response's overall verdict: the most severe under its principles so far."""
+    rows: dict[int, list] = {}
+    for response_id, verdict, p in Verdict.objects.filter(response_id__in=response_ids).values_list(
+        "response_id", "verdict", "p_violation"
+    ):
+        rows.setdefault(response_id, []).append((verdict, p))
+    for response_id, found in rows.items():
+        Response.objects.filter(pk=response_id).update(
+            verdict=prompts.most_severe([v for v, _ in found]),
+            p_violation=max(p for _, p in found),
+        )
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def batch_process(
+    *, batch_id: int, target: ModelBackend | None = None, judge: ModelBackend | None = None
+) -> int:
+    """Answer and judge the batch's (case, temperature) units; return how many answers it
+    holds when done."""
+    batch = _claim(batch_id)
+    if batch is None:
+        return 0
+    run = Run.objects.select_related("target", "critic", "constitution_version").get(
+        pk=batch.run_id
+    )
+    cases = Case.objects.in_bulk({case_id for case_id, _ in batch.units})
+    answered = set(
+        Response.objects.filter(run=run, case_id__in=cases).values_list("case_id", "temperature")
+    )
+    todo = [(cases[c], float(t)) for c, t in batch.units if (c, float(t)) not in answered]
+    try:
+        if todo:
+            backend = target or backend_for(run.target)
+            _answer(run, batch, backend, todo, _step(run.target))
+        wanted = {(c, float(t)) for c, t in batch.units}
+        responses = [
+            r
+            for r in Response.objects.filter(run=run, case_id__in=cases)
+            .select_related("case")
+            .prefetch_related("verdicts")
+            if (r.case_id, r.temperature) in wanted
+        ]
+        _judge(run, batch, judge or backend_for(run.critic), responses, _step(run.critic))
+    except _Cancelled:
+        return 0
+    Batch.objects.filter(pk=batch.pk).update(
+        status=Batch.Status.DONE, finished_at=timezone.now(), error=""
+    )
+    run_refresh_status(run_id=run.pk)
+    return len(responses)
+
+
+def _step(config) -> int:
+    return max(1, config.batch_size if config.backend == config.Backend.TRANSFORMERS else 64)
+
+
+def batch_mark_failed(*, batch_id: int, error: str) -> None:
+    Batch.objects.filter(pk=batch_id).exclude(status=Batch.Status.DONE).update(
+        status=Batch.Status.FAILED, error=error[:5000], finished_at=timezone.now()
+    )
+    run_refresh_status(run_id=Batch.objects.values_list("run_id", flat=True).get(pk=batch_id))
+
+
+def run_mark_failed(*, run_id: int, error: str) -> None:
+    """Preparation gave up (a model operator's backend failed for good)."""
+    Run.objects.filter(pk=run_id, status__in=[Run.Status.QUEUED, Run.Status.PREPARING]).update(
+        status=Run.Status.FAILED, error=error[:5000], finished_at=timezone.now()
+    )
+
+
+def run_process_here(*, run_id: int, target=None, judge=None, rewrite=None) -> Run:
+    """Prepare and do every batch in this process (CI commands, tests): no worker needed."""
+    from .runs import run_prepare
+
+    run_prepare(run_id=run_id, rewrite=rewrite)
+    for batch_id in (
+        Batch.objects.filter(run_id=run_id).order_by("index").values_list("pk", flat=True)
+    ):
+        batch_process(batch_id=batch_id, target=target, judge=judge)
+    return Run.objects.get(pk=run_id)

@@ -1,0 +1,210 @@
+"""Red-team runs: create (and queue), derive variants and split into batches, cancel, finish."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from cai_audit.audit import audit_record
+from cai_audit.errors import DomainError
+from cai_audit.roles import permission_require, user_or_none
+from labeling.models import CriticConfig, PromptTemplate
+
+from .. import mutations, prompts
+from ..models import Batch, Case, Run, Suite
+from .suites import operators_validate, temperatures_validate, variants_derive
+
+RUN = "redteam.run_redteam"
+MAX_UNITS = 200_000
+
+
+def _record_template() -> dict[str, str]:
+    digest = prompts.template_hash()
+    PromptTemplate.objects.get_or_create(
+        sha256=digest, defaults={"kind": "redteam_verdict", "text": prompts.TEMPLATE}
+    )
+    return {"redteam_verdict": digest}
+
+
+def _enqueue_prepare(run_id: int) -> None:
+    from ..tasks import prepare_run
+
+    prepare_run.delay(run_id)
+
+
+def _enqueue_batches(batch_ids: list[int]) -> None:
+    from ..tasks import process_batch
+
+    for batch_id in batch_ids:
+        process_batch.delay(batch_id)
+
+
+@transaction.atomic
+def run_create(
+    *,
+    actor: AbstractBaseUser | None,
+    suite: Suite,
+    constitution_version,
+    target: CriticConfig,
+    critic: CriticConfig,
+    operators=(),
+    temperatures=(0.0,),
+    max_new_tokens: int | None = None,
+    seed: int = 0,
+    case_limit: int | None = None,
+    trigger: str = Run.Trigger.MANUAL,
+    release_tag: str = "",
+    batch_size: int = 16,
+    enqueue: bool = True,
+) -> Run:
+    """Create a run; after commit its preparation (variants, batches) is queued on `labeling`.
+    `enqueue=False` leaves the queueing to the caller (a command that works in-process)."""
+    permission_require(actor, RUN, action="start red-team runs")
+    if not constitution_version.is_published:
+        raise DomainError("Red-team against a published constitution version.")
+    if not suite.cases.filter(operator="").exists():
+        raise DomainError(f"Suite {suite} has no cases.")
+    max_new_tokens = max_new_tokens or target.max_new_tokens
+    if not 1 <= max_new_tokens <= 2048:
+        raise DomainError("The answer length must be between 1 and 2048 tokens.")
+    if case_limit is not None and case_limit < 1:
+        raise DomainError("The case limit must be at least 1.")
+    run = Run.objects.create(
+        suite=suite,
+        constitution_version=constitution_version,
+        target=target,
+        critic=critic,
+        operators=operators_validate(operators),
+        temperatures=temperatures_validate(temperatures),
+        max_new_tokens=max_new_tokens,
+        seed=seed,
+        case_limit=case_limit,
+        trigger=trigger,
+        release_tag=release_tag[:100],
+        batch_size=max(1, min(batch_size, 256)),
+        prompt_templates=_record_template(),
+        target_snapshot=target.snapshot(),
+        critic_snapshot=critic.snapshot(),
+        created_by=user_or_none(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="redteam.run_created",
+        target=run,
+        scope=f"suite:{suite.pk}",
+        summary=f"Red-team run of {suite.name} against {target.name} "
+        f"({run.get_trigger_display().lower()})",
+        payload={"version": constitution_version.pk, "operators": run.operators,
+                 "temperatures": run.temperatures, "release_tag": release_tag},
+    )  # fmt: skip
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue_prepare(run.pk))
+    return run
+
+
+def _cases_for(run: Run) -> list[Case]:
+    seeds, taken = [], {}
+    for case in run.suite.cases.filter(operator="").order_by("kind", "category", "external_id"):
+        key = (case.kind, case.category)
+        taken[key] = taken.get(key, 0) + 1
+        if not run.case_limit or taken[key] <= run.case_limit:
+            seeds.append(case)
+    variants = Case.objects.filter(
+        parent__in=[seed.pk for seed in seeds], operator__in=run.operators
+    ).order_by("external_id")
+    return seeds + list(variants)
+
+
+def run_prepare(*, run_id: int, rewrite=None) -> Run:
+    """Derive the variants the run's operators need (the model operators through `rewrite`,
+    by default the judge's backend), then split case x temperature into queued batches.
+    Idempotent: a run that has batches already is left as it is."""
+    with transaction.atomic():
+        run = Run.objects.select_for_update().select_related("suite").get(pk=run_id)
+        if run.status not in (Run.Status.QUEUED, Run.Status.PREPARING):
+            return run  # a redelivery after the batches were made, or a cancelled run
+        run.status, run.started_at = Run.Status.PREPARING, run.started_at or timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    seeds = [case for case in _cases_for(run) if case.operator == ""]
+    if any(op in mutations.MODEL_OPERATORS for op in run.operators) and rewrite is None:
+        rewrite = _rewriter(run.critic)
+    variants_derive(suite=run.suite, operators=run.operators, seeds=seeds, rewrite=rewrite)
+    with transaction.atomic():
+        run = Run.objects.select_for_update().get(pk=run_id)
+        if run.status != Run.Status.PREPARING or run.batches.exists():
+            return run  # cancelled meanwhile, or another delivery made the batches
+        codes = set(run.constitution_version.principles.values_list("code", flat=True))
+        cases, left_out = [], []
+        for case in _cases_for(run):
+            (cases if codes & set(case.principles) else left_out).append(case)
+        if left_out:
+            named = ", ".join(case.external_id for case in left_out[:10])
+            named += ", ..." if len(left_out) > 10 else ""
+            run.notes = [
+                f"{len(left_out)} case(s) left out: none of their principles is in "
+                f"v{run.constitution_version.number} ({named})."
+            ]
+        units = [[case.pk, t] for case in cases for t in run.temperatures]
+        if not units:
+            run.status, run.finished_at = Run.Status.FAILED, timezone.now()
+            run.error = "No case of the suite tests a principle of this constitution version."
+            run.save(update_fields=["status", "finished_at", "error", "notes"])
+            return run
+        if len(units) > MAX_UNITS:
+            units = units[:MAX_UNITS]
+            run.notes.append(f"Capped at {MAX_UNITS} answers.")
+        batches = Batch.objects.bulk_create(
+            Batch(run=run, index=n, units=units[start : start + run.batch_size])
+            for n, start in enumerate(range(0, len(units), run.batch_size))
+        )
+        run.total_units, run.total_batches = len(units), len(batches)
+        run.status = Run.Status.RUNNING
+        run.save(update_fields=["total_units", "total_batches", "status", "notes"])
+        batch_ids = [batch.pk for batch in batches]
+        transaction.on_commit(lambda: _enqueue_batches(batch_ids))
+    return run
+
+
+def _rewriter(critic: CriticConfig):
+    from labeling.engine.base import GenerationParams
+    from labeling.services.processing import backend_for
+
+    backend = backend_for(critic)
+    params = GenerationParams(max_new_tokens=max(critic.max_new_tokens, 64))
+
+    def rewrite(instruction: str) -> str:
+        return backend.generate([[{"role": "user", "content": instruction}]], params)[0].text
+
+    return rewrite
+
+
+@transaction.atomic
+def run_cancel(*, actor: AbstractBaseUser | None, run: Run) -> Run:
+    permission_require(actor, RUN, action="cancel red-team runs")
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.is_finished:
+        raise DomainError(f"Run {run.pk} has already finished ({run.get_status_display()}).")
+    run.status, run.finished_at = Run.Status.CANCELLED, timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    run.batches.filter(status=Batch.Status.PENDING).update(status=Batch.Status.SKIPPED)
+    audit_record(
+        actor=actor, action="redteam.run_cancelled", target=run, scope=f"suite:{run.suite_id}",
+        summary=f"Cancelled red-team run {run.pk}",
+    )  # fmt: skip
+    return run
+
+
+@transaction.atomic
+def run_refresh_status(*, run_id: int) -> Run:
+    """Finish the run once no batch is pending or running."""
+    run = Run.objects.select_for_update().get(pk=run_id)
+    if run.status in (Run.Status.CANCELLED, Run.Status.QUEUED, Run.Status.PREPARING):
+        return run
+    counts = dict(run.batches.values_list("status").annotate(n=Count("id")))
+    if counts.get(Batch.Status.PENDING, 0) + counts.get(Batch.Status.RUNNING, 0):
+        return run
+    failed = counts.get(Batch.Status.FAILED, 0)
+    run.status = Run.Status.FAILED if failed else Run.Status.DONE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    return run

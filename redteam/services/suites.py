@@ -1,0 +1,183 @@
+"""Suites: import from JSONL/CSV, regression settings, and mutation variants of their seeds."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from cai_audit.audit import audit_record
+from cai_audit.errors import DomainError, ImportProblems
+from cai_audit.roles import permission_require, user_or_none
+from labeling.importing import detect_format
+from labeling.models import CriticConfig
+
+from .. import mutations
+from ..importing import parse_cases
+from ..models import Case, Suite
+
+MANAGE = "redteam.manage_suites"
+MAX_TEMPERATURES = 5
+
+
+def operators_validate(operators) -> list[str]:
+    operators = list(dict.fromkeys(operators or ()))
+    unknown = [name for name in operators if name not in mutations.OPERATORS]
+    if unknown:
+        raise DomainError(
+            f"Unknown operator(s): {', '.join(unknown)}; choose from "
+            f"{', '.join(mutations.OPERATORS)}."
+        )
+    return operators
+
+
+def temperatures_validate(temperatures) -> list[float]:
+    values = [float(t) for t in (temperatures or (0.0,))]
+    if not 1 <= len(values) <= MAX_TEMPERATURES:
+        raise DomainError(f"Give between 1 and {MAX_TEMPERATURES} temperatures.")
+    if any(not 0.0 <= t <= 2.0 for t in values):
+        raise DomainError("Temperatures are between 0 (greedy) and 2.")
+    return sorted(set(values))
+
+
+@transaction.atomic
+def suite_import(
+    *,
+    actor: AbstractBaseUser | None,
+    name: str,
+    data: bytes,
+    filename: str = "",
+    description: str = "",
+) -> Suite:
+    """A new suite from a JSONL or CSV file; all or nothing, naming every bad line."""
+    permission_require(actor, MANAGE, action="import red-team suites")
+    name = name.strip() or filename or "Imported suite"
+    if Suite.objects.filter(name=name).exists():
+        raise DomainError(f"A suite named {name!r} exists already.")
+    fmt = detect_format(filename, data)
+    parsed = parse_cases(data, fmt)
+    if parsed.problem_count:
+        more = parsed.problem_count - len(parsed.problems)
+        raise ImportProblems(
+            f"Nothing was imported: {parsed.problem_count} bad row"
+            f"{'s' if parsed.problem_count != 1 else ''}.",
+            problems=parsed.problems + ([f"... and {more} more"] if more > 0 else []),
+        )
+    suite = Suite.objects.create(
+        name=name, description=description.strip(), created_by=user_or_none(actor)
+    )
+    Case.objects.bulk_create(
+        Case(
+            suite=suite, external_id=r.external_id, category=r.category, kind=r.kind,
+            principles=r.principles, messages=r.messages, locale=r.locale,
+        )
+        for r in parsed.records
+    )  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="redteam.suite_imported",
+        target=suite,
+        scope=f"suite:{suite.pk}",
+        summary=f"Imported red-team suite {suite.name} ({len(parsed.records)} cases)",
+        payload={"format": fmt, "cases": len(parsed.records), "file": filename[:200]},
+    )
+    return suite
+
+
+@transaction.atomic
+def suite_settings_update(
+    *,
+    actor: AbstractBaseUser | None,
+    suite: Suite,
+    run_on_publish: bool,
+    run_on_release: bool,
+    regression_target: CriticConfig | None = None,
+    regression_judge: CriticConfig | None = None,
+    regression_operators=(),
+    regression_temperatures=(0.0,),
+) -> Suite:
+    permission_require(actor, MANAGE, action="change red-team suite settings")
+    suite.run_on_publish, suite.run_on_release = run_on_publish, run_on_release
+    suite.regression_target, suite.regression_judge = regression_target, regression_judge
+    suite.regression_operators = operators_validate(regression_operators)
+    suite.regression_temperatures = temperatures_validate(regression_temperatures)
+    fields = [
+        "run_on_publish", "run_on_release", "regression_target", "regression_judge",
+        "regression_operators", "regression_temperatures",
+    ]  # fmt: skip
+    suite.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="redteam.suite_settings",
+        target=suite,
+        scope=f"suite:{suite.pk}",
+        summary=f"Regression settings of {suite.name}: on publish {run_on_publish}, "
+        f"on release {run_on_release}",
+        payload={name: str(getattr(suite, name)) for name in fields},
+    )
+    return suite
+
+
+def _variant_id(seed: Case, variant: mutations.Variant) -> str:
+    locale = variant.params.get("locale")
+    return f"{seed.external_id}~{variant.operator}" + (f":{locale}" if locale else "")
+
+
+def variants_derive(
+    *,
+    suite: Suite,
+    operators,
+    seeds: list[Case] | None = None,
+    rewrite: Callable[[str], str] | None = None,
+) -> int:
+    """Derive the missing variants of the suite's harmful seeds under `operators` (existing ones
+    are kept, so every run of an operator attacks with the same variant). The model operators
+    (translation, paraphrase) need `rewrite`, a function that sends one instruction to a model.
+    Returns how many variants were made. A variant the model could not produce is skipped."""
+    operators = operators_validate(operators)
+    if seeds is None:
+        seeds = list(suite.cases.filter(operator="", kind=Case.Kind.HARMFUL))
+    locale = settings.REDTEAM_TRANSLATION_LOCALE
+    existing = set(suite.cases.exclude(operator="").values_list("external_id", flat=True))
+    made = []
+    for operator in operators:
+        if operator in mutations.MODEL_OPERATORS and rewrite is None:
+            raise DomainError(f"The {operator} operator needs a model to rewrite the seeds.")
+        for seed in seeds:
+            if seed.kind != Case.Kind.HARMFUL:
+                continue
+            wanted = f"{seed.external_id}~{operator}" + (
+                f":{locale}" if operator == "translation" else ""
+            )
+            if wanted in existing:
+                continue
+            try:
+                if operator == "translation":
+                    variant = mutations.translation(
+                        seed.messages, seed.external_id, rewrite=rewrite, locale=locale
+                    )
+                elif operator == "paraphrase":
+                    variant = mutations.paraphrase(seed.messages, seed.external_id, rewrite=rewrite)
+                else:
+                    variant = mutations.TEMPLATE_OPERATORS[operator](
+                        seed.messages, seed.external_id
+                    )
+            except ValueError:
+                continue
+            made.append(
+                Case(
+                    suite=suite,
+                    external_id=_variant_id(seed, variant),
+                    category=seed.category,
+                    kind=seed.kind,
+                    principles=seed.principles,
+                    messages=variant.messages,
+                    locale=variant.params.get("locale", seed.locale),
+                    operator=variant.operator,
+                    parent=seed,
+                    params=variant.params,
+                )  # fmt: skip
+            )
+            existing.add(wanted)
+    Case.objects.bulk_create(made, ignore_conflicts=True)
+    return len(made)
