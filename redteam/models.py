@@ -132,7 +132,9 @@ class Run(models.Model):
     max_new_tokens = models.PositiveIntegerField(default=96)
     seed = models.PositiveIntegerField(default=0)
     case_limit = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Only the first N seeds of each category and kind (quick checks)."
+        null=True,
+        blank=True,
+        help_text="Only the first N seeds of each category and kind (quick checks).",
     )
     trigger = models.CharField(max_length=8, choices=Trigger.choices, default=Trigger.MANUAL)
     release_tag = models.CharField(max_length=100, blank=True)

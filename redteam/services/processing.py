@@ -199,9 +199,14 @@ def run_process_here(*, run_id: int, target=None, judge=None, rewrite=None) -> R
     """Prepare and do every batch in this process (CI commands, tests): no worker needed."""
     from .runs import run_prepare
 
-    run_prepare(run_id=run_id, rewrite=rewrite)
-    for batch_id in (
-        Batch.objects.filter(run_id=run_id).order_by("index").values_list("pk", flat=True)
-    ):
-        batch_process(batch_id=batch_id, target=target, judge=judge)
+    try:
+        run_prepare(run_id=run_id, rewrite=rewrite)
+    except Exception as error:  # what the worker's failure hook does once retries are spent
+        run_mark_failed(run_id=run_id, error=f"{type(error).__name__}: {error}")
+    batches = Batch.objects.filter(run_id=run_id).order_by("index").values_list("pk", flat=True)
+    for batch_id in batches:
+        try:
+            batch_process(batch_id=batch_id, target=target, judge=judge)
+        except Exception as error:  # likewise: the batch fails, the run finishes as failed
+            batch_mark_failed(batch_id=batch_id, error=f"{type(error).__name__}: {error}")
     return Run.objects.get(pk=run_id)

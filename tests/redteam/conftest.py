@@ -88,10 +88,7 @@ def models(db, scripted_server):
             max_new_tokens=32, max_concurrency=4,
         )  # fmt: skip
 
-    return {
-        name: config(name)
-        for name in ("safe", "unsafe-on-weapons", "over-refuses", "judge")
-    }
+    return {name: config(name) for name in ("safe", "unsafe-on-weapons", "over-refuses", "judge")}
 
 
 @pytest.fixture
