@@ -8,6 +8,7 @@ from django.db import transaction
 
 from constitutions.demo import demo_constitution_load
 from labeling.demo import demo_labeling_load
+from redteam.demo import demo_redteam_load
 
 from .roles import POLICY_EDITOR, RESEARCHER, REVIEW_LEAD, REVIEWER
 
@@ -50,3 +51,4 @@ def demo_load() -> None:
     constitution = demo_constitution_load(owner=users["policy"])
     latest = constitution.versions.filter(status="published").order_by("-number").first()
     demo_labeling_load(owner=users["researcher"], version=latest)
+    demo_redteam_load(owner=users["researcher"], version=latest)

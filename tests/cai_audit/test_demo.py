@@ -54,3 +54,17 @@ def test_demo_imports_the_shared_data_and_queues_two_runs():
     runs = LabelingRun.objects.order_by("task")
     assert [(r.task, r.status) for r in runs] == [("critique", "queued"), ("preference", "queued")]
     assert runs[1].constitution_version.number == 2
+
+
+def test_demo_ships_a_red_team_suite_that_follows_publishing_and_queues_a_first_run():
+    from redteam.models import Run, Suite
+
+    call_command("load_demo")
+    call_command("load_demo")
+    suite = Suite.objects.get()
+    seeds = suite.cases.filter(operator="")
+    assert seeds.filter(kind="harmful").count() >= 60 and seeds.filter(kind="benign").count() >= 30
+    assert seeds.filter(kind="harmful").values("category").distinct().count() >= 6
+    assert suite.run_on_publish
+    run = Run.objects.get()
+    assert (run.suite, run.status, run.constitution_version.number) == (suite, "queued", 2)
