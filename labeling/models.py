@@ -208,8 +208,9 @@ class LabelingRun(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED}
 
 
-class RunBatch(models.Model):
-    """A chunk of a run: the unit of work a Celery task does, idempotently."""
+class QueuedBatch(models.Model):
+    """A chunk of a run: the unit of work a Celery task does, idempotently. Labeling runs and
+    red-team runs both split their work into these."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -218,14 +219,22 @@ class RunBatch(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped (run cancelled)"
 
-    run = models.ForeignKey(LabelingRun, on_delete=models.CASCADE, related_name="batches")
     index = models.PositiveIntegerField()
-    units = models.JSONField(help_text="[[item_id, principle_code], ...] to label.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class RunBatch(QueuedBatch):
+    """A chunk of a labeling run."""
+
+    run = models.ForeignKey(LabelingRun, on_delete=models.CASCADE, related_name="batches")
+    units = models.JSONField(help_text="[[item_id, principle_code], ...] to label.")
 
     class Meta:
         ordering = ["run", "index"]

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from constitutions.models import ConstitutionVersion
-from labeling.models import CriticConfig
+from labeling.models import CriticConfig, QueuedBatch
 
 
 class Suite(models.Model):
@@ -165,24 +165,11 @@ class Run(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED}
 
 
-class Batch(models.Model):
-    """A chunk of a run's answers to produce and judge: the unit of work of one Celery task."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (run cancelled)"
+class Batch(QueuedBatch):
+    """A chunk of a run's answers to produce and judge."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="batches")
-    index = models.PositiveIntegerField()
     units = models.JSONField(help_text="[[case_id, temperature], ...] to answer and judge.")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "index"]

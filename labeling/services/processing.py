@@ -9,7 +9,6 @@ import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from ..engine.base import GenerationParams, ModelBackend
 from ..judging import combine_orders
@@ -21,6 +20,7 @@ from ..prompts import (
     judge_conversation,
     revision_conversation,
 )
+from .batches import batch_claim, batch_fail, batch_finish, batch_skip_if_cancelled
 from .runs import run_refresh_status
 from .tallies import tally_add
 
@@ -118,29 +118,9 @@ def _preference_chunk(run, backend, chunk) -> list[PreferenceLabel]:
     return labels
 
 
-def _claim(batch_id: int) -> RunBatch | None:
-    """Mark the batch running (one more attempt); None when there is nothing to do."""
-    with transaction.atomic():
-        batch = RunBatch.objects.select_for_update().select_related("run").get(pk=batch_id)
-        if batch.status in (RunBatch.Status.DONE, RunBatch.Status.SKIPPED):
-            return None
-        now = timezone.now()
-        if batch.run.status == LabelingRun.Status.CANCELLED:
-            batch.status, batch.finished_at = RunBatch.Status.SKIPPED, now
-            batch.save(update_fields=["status", "finished_at"])
-            return None
-        batch.status, batch.started_at = RunBatch.Status.RUNNING, now
-        batch.attempts += 1
-        batch.save(update_fields=["status", "started_at", "attempts"])
-        LabelingRun.objects.filter(pk=batch.run_id, status=LabelingRun.Status.QUEUED).update(
-            status=LabelingRun.Status.RUNNING, started_at=now
-        )
-    return batch
-
-
 def batch_process(*, batch_id: int, backend: ModelBackend | None = None) -> int:
     """Label the batch's (item, principle) units; return how many labels were written."""
-    batch = _claim(batch_id)
+    batch = batch_claim(RunBatch, batch_id)
     if batch is None:
         return 0
     run = LabelingRun.objects.select_related("critic", "constitution_version").get(pk=batch.run_id)
@@ -159,10 +139,7 @@ def batch_process(*, batch_id: int, backend: ModelBackend | None = None) -> int:
     step = max(1, critic.batch_size if critic.backend == critic.Backend.TRANSFORMERS else 64)
     written = 0
     for n, start in enumerate(range(0, len(units), step)):
-        if LabelingRun.objects.filter(pk=run.pk, status=LabelingRun.Status.CANCELLED).exists():
-            RunBatch.objects.filter(pk=batch.pk).update(
-                status=RunBatch.Status.SKIPPED, finished_at=timezone.now()
-            )
+        if batch_skip_if_cancelled(batch):
             return written
         chunk = units[start : start + step]
         if run.task == LabelingRun.Task.CRITIQUE:
@@ -176,9 +153,7 @@ def batch_process(*, batch_id: int, backend: ModelBackend | None = None) -> int:
         else:
             labels = _preference_chunk(run, backend, chunk)
         written += labels_save(label_model, labels)
-    RunBatch.objects.filter(pk=batch.pk).update(
-        status=RunBatch.Status.DONE, finished_at=timezone.now(), error=""
-    )
+    batch_finish(batch)
     run_refresh_status(run_id=run.pk)
     return written
 
@@ -207,11 +182,7 @@ def labels_save(label_model, labels: list) -> int:
 
 def batch_mark_failed(*, batch_id: int, error: str) -> None:
     """Called when a batch gives up after its retries; the run finishes as failed."""
-    RunBatch.objects.filter(pk=batch_id).exclude(status=RunBatch.Status.DONE).update(
-        status=RunBatch.Status.FAILED, error=error[:5000], finished_at=timezone.now()
-    )
-    run_id = RunBatch.objects.values_list("run_id", flat=True).get(pk=batch_id)
-    run_refresh_status(run_id=run_id)
+    run_refresh_status(run_id=batch_fail(RunBatch, batch_id, error))
 
 
 def wait_for_run(*, run_id: int, timeout_s: float = 600, poll_s: float = 1.0) -> LabelingRun:

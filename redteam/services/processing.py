@@ -10,35 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from labeling.engine.base import GenerationParams, ModelBackend
+from labeling.services.batches import (
+    batch_claim,
+    batch_fail,
+    batch_finish,
+    batch_skip_if_cancelled,
+)
 from labeling.services.processing import backend_for, principle_for, principle_texts
 
 from .. import prompts
 from ..models import Batch, Case, Response, Run, Verdict
 from .runs import run_refresh_status
-
-
-def _claim(batch_id: int) -> Batch | None:
-    with transaction.atomic():
-        batch = Batch.objects.select_for_update().select_related("run").get(pk=batch_id)
-        if batch.status in (Batch.Status.DONE, Batch.Status.SKIPPED):
-            return None
-        if batch.run.status == Run.Status.CANCELLED:
-            batch.status, batch.finished_at = Batch.Status.SKIPPED, timezone.now()
-            batch.save(update_fields=["status", "finished_at"])
-            return None
-        batch.status, batch.started_at = Batch.Status.RUNNING, timezone.now()
-        batch.attempts += 1
-        batch.save(update_fields=["status", "started_at", "attempts"])
-    return batch
-
-
-def _cancelled(run: Run, batch: Batch) -> bool:
-    if Run.objects.filter(pk=run.pk, status=Run.Status.CANCELLED).exists():
-        Batch.objects.filter(pk=batch.pk).update(
-            status=Batch.Status.SKIPPED, finished_at=timezone.now()
-        )
-        return True
-    return False
 
 
 def _answer(run, batch, backend, todo: list[tuple[Case, float]], step: int) -> None:
@@ -48,7 +30,7 @@ def _answer(run, batch, backend, todo: list[tuple[Case, float]], step: int) -> N
     n = 0
     for temperature, cases in sorted(by_temperature.items()):
         for start in range(0, len(cases), step):
-            if _cancelled(run, batch):
+            if batch_skip_if_cancelled(batch):
                 raise _Cancelled
             chunk = cases[start : start + step]
             params = GenerationParams(
@@ -83,7 +65,7 @@ def _judge(run, batch, backend, responses: list[Response], step: int) -> None:
             if code not in done and (code, "") in texts:
                 units.append((response, principle_for(texts, code, case.locale)))
     for start in range(0, len(units), step):
-        if _cancelled(run, batch):
+        if batch_skip_if_cancelled(batch):
             raise _Cancelled
         chunk = units[start : start + step]
         conversations = [
@@ -144,7 +126,7 @@ def batch_process(
 ) -> int:
     """Answer and judge the batch's (case, temperature) units; return how many answers it
     holds when done."""
-    batch = _claim(batch_id)
+    batch = batch_claim(Batch, batch_id)
     if batch is None:
         return 0
     run = Run.objects.select_related("target", "critic", "constitution_version").get(
@@ -170,9 +152,7 @@ def batch_process(
         _judge(run, batch, judge or backend_for(run.critic), responses, _step(run.critic))
     except _Cancelled:
         return 0
-    Batch.objects.filter(pk=batch.pk).update(
-        status=Batch.Status.DONE, finished_at=timezone.now(), error=""
-    )
+    batch_finish(batch)
     run_refresh_status(run_id=run.pk)
     return len(responses)
 
@@ -182,10 +162,7 @@ def _step(config) -> int:
 
 
 def batch_mark_failed(*, batch_id: int, error: str) -> None:
-    Batch.objects.filter(pk=batch_id).exclude(status=Batch.Status.DONE).update(
-        status=Batch.Status.FAILED, error=error[:5000], finished_at=timezone.now()
-    )
-    run_refresh_status(run_id=Batch.objects.values_list("run_id", flat=True).get(pk=batch_id))
+    run_refresh_status(run_id=batch_fail(Batch, batch_id, error))
 
 
 def run_mark_failed(*, run_id: int, error: str) -> None:
