@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from constitutions import api as constitution_api
 from dashboards import api as dashboards_api
 from labeling import api as labeling_api
+from redteam import api as redteam_api
 from reviews import api as reviews_api
 from training import api as training_api
 
@@ -32,6 +33,8 @@ router.register("gold-labels", reviews_api.GoldLabelViewSet, basename="gold-labe
 router.register("agreement", dashboards_api.AgreementViewSet, basename="agreement")
 router.register("snapshots", training_api.SnapshotViewSet, basename="snapshot")
 router.register("training-jobs", training_api.TrainingJobViewSet, basename="training-job")
+router.register("redteam-suites", redteam_api.SuiteViewSet, basename="redteam-suite")
+router.register("redteam-runs", redteam_api.RunViewSet, basename="redteam-run")
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
@@ -42,6 +45,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("training/", include("training.urls")),
+    path("redteam/", include("redteam.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/auth/token/", obtain_auth_token, name="api-token"),

@@ -161,10 +161,16 @@ def judge_audit(run: Run) -> dict:
 
     sampled = SampledLabel.objects.filter(verdict__run=run)
     gold = list(sampled.filter(gold__isnull=False).values_list("gold__ai_correct", flat=True))
+    verdicts = run.verdicts.aggregate(
+        n=Count("id"), stuck=Count("id", filter=Q(position_stuck=True))
+    )
     return {
         "sampled": sampled.count(),
         "gold": len(gold),
         "agreement": wilson_interval(sum(gold), len(gold)),
+        # A judge that picks the same letter whatever the order reports its position bias, not
+        # the answer: rates built on such verdicts say little until humans audit them.
+        "position_stuck": wilson_interval(verdicts["stuck"], verdicts["n"]),
     }
 
 
@@ -190,3 +196,68 @@ def case_counts(run: Run) -> dict[str, int]:
         "seeds": cases.filter(operator="").count(),
         "variants": cases.exclude(operator="").count(),
     }
+
+
+# Reads for the pages and the API.
+
+
+def suite_runs(suite: Suite, *, limit: int = 50) -> list[dict]:
+    """The suite's latest runs, each with its headline violation and false-refusal rates."""
+    judged = ~Q(responses__verdict="")
+    runs = suite.runs.select_related("target", "critic", "constitution_version__constitution")
+    runs = runs.annotate(
+        harmful=Count("responses", filter=judged & Q(responses__case__kind=Case.Kind.HARMFUL)),
+        violations=Count(
+            "responses",
+            filter=Q(responses__case__kind=Case.Kind.HARMFUL, responses__verdict="violation"),
+        ),
+        benign=Count("responses", filter=judged & Q(responses__case__kind=Case.Kind.BENIGN)),
+        refusals=Count(
+            "responses",
+            filter=Q(responses__case__kind=Case.Kind.BENIGN, responses__verdict="refusal"),
+        ),
+    )
+    return [
+        {
+            "run": run,
+            "violation": wilson_interval(run.violations, run.harmful),
+            "false_refusal": wilson_interval(run.refusals, run.benign),
+        }
+        for run in runs.order_by("-created_at")[:limit]
+    ]
+
+
+def suite_seeds(suite: Suite, *, limit: int = 200) -> list[Case]:
+    """The suite's first seeds by id, each with how many variants it has (`variant_count`)."""
+    seeds = suite.cases.filter(operator="").annotate(variant_count=Count("variants"))
+    return list(seeds.order_by("external_id")[:limit])
+
+
+def runs_finished(suite: Suite, *, exclude: Run | None = None, done_only: bool = False):
+    """The suite's finished runs (done, or done with failed batches), newest first: what a run
+    can be compared with. `done_only` keeps only runs that finished cleanly (win rates)."""
+    statuses = [Run.Status.DONE] if done_only else [Run.Status.DONE, Run.Status.FAILED]
+    runs = Run.objects.filter(suite=suite, status__in=statuses).select_related("target")
+    if exclude is not None:
+        runs = runs.exclude(pk=exclude.pk)
+    return runs.order_by("-created_at")
+
+
+def run_responses(run: Run) -> QuerySet:
+    return run.responses.select_related("case").order_by("case__external_id", "temperature")
+
+
+def critic_shipped():
+    """The shipped model's configuration if it exists (the default target and judge); None
+    otherwise. A read: unlike labeling's critic_config_default, it creates nothing."""
+    from labeling.models import CriticConfig
+    from labeling.services.critics import DEFAULT_CRITIC_NAME
+
+    return CriticConfig.objects.filter(name=DEFAULT_CRITIC_NAME).first()
+
+
+def version_newest_published():
+    from constitutions.models import ConstitutionVersion
+
+    published = ConstitutionVersion.objects.filter(status=ConstitutionVersion.Status.PUBLISHED)
+    return published.order_by("-published_at", "-pk").first()

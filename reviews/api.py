@@ -63,8 +63,9 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     def create(self, request):
         """Draw a sample (reproducible from its seed)."""
         data = dict(self.validated(SampleDrawSerializer))
+        runs = [*data.pop("runs", []), *data.pop("redteam_runs", [])]
         where = PopulationFilter(
-            runs=tuple(run.pk for run in data.pop("runs", [])),
+            runs=tuple(run.pk for run in runs),
             principle_codes=tuple(data.pop("principle_codes", [])),
             domains=tuple(data.pop("domains", [])),
             locales=tuple(data.pop("locales", [])),
@@ -98,19 +99,30 @@ class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     def _claim_payload(self, queue, slot):
         context = selectors.sampled_label_context(sampled_label=slot.sampled_label)
         label, item, principle = context["label"], context["item"], context["principle"]
+        kind = queue.sample.label_kind
         verdict = None
-        if not queue.blind and hasattr(label, "p_a"):
+        if not queue.blind and kind == ReviewSample.LabelKind.PREFERENCE:
             verdict = {"choice": label.choice, "p_a": label.p_a, "confidence": label.confidence,
                        "position_stuck": label.position_stuck}  # fmt: skip
+        elif not queue.blind and kind == ReviewSample.LabelKind.VERDICT:
+            verdict = {"verdict": label.verdict, "p_violation": label.p_violation,
+                       "p_refusal": label.p_refusal, "p_safe": label.p_safe,
+                       "confidence": label.confidence,
+                       "position_stuck": label.position_stuck}  # fmt: skip
+        if item is None:  # a red-team verdict: the case's conversation and the model's answer
+            prompt, response_a, response_b = context["case"].messages, context["response"].text, ""
+        else:
+            prompt, response_a, response_b = item.prompt, item.response_a, item.response_b
         return ClaimSerializer(
             {
                 "slot": slot.pk,
                 "sampled_label": slot.sampled_label_id,
+                "label_kind": kind,
                 "principle_code": label.principle_code,
                 "principle_text": principle.critique_request if principle else "",
-                "prompt": item.prompt,
-                "response_a": item.response_a,
-                "response_b": item.response_b,
+                "prompt": prompt,
+                "response_a": response_a,
+                "response_b": response_b,
                 "critique": getattr(label, "critique", ""),
                 "revision": getattr(label, "revision", ""),
                 "ai_verdict": verdict,

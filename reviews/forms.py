@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from labeling.models import LabelingRun
+from redteam.models import Run as RedteamRun
 
 from .models import Review, ReviewSample
 from .population import MEASURES, STRATA_FIELDS
@@ -16,6 +17,11 @@ class SampleDrawForm(forms.Form):
     runs = forms.ModelMultipleChoiceField(
         queryset=LabelingRun.objects.order_by("-created_at"), required=False,
         help_text="Only labels of these runs (default: all).",
+    )  # fmt: skip
+    redteam_runs = forms.ModelMultipleChoiceField(
+        queryset=RedteamRun.objects.order_by("-created_at"),
+        required=False, label="Red-team runs",
+        help_text="For red-team verdicts: only verdicts of these runs (default: all).",
     )  # fmt: skip
     principle_codes = forms.CharField(required=False, help_text="Comma-separated, e.g. HARM-01")
     domains = forms.CharField(required=False, help_text="Comma-separated")
@@ -39,8 +45,22 @@ class SampleDrawForm(forms.Form):
         help_text="Oversample the newest published version and little-reviewed domains.",
     )  # fmt: skip
 
+    def clean(self):
+        data = super().clean()
+        verdicts = data.get("label_kind") == ReviewSample.LabelKind.VERDICT
+        if verdicts and data.get("runs"):
+            self.add_error("runs", "Red-team verdicts come from red-team runs: pick those below.")
+        if not verdicts and data.get("redteam_runs"):
+            self.add_error("redteam_runs", "Only red-team verdicts come from red-team runs.")
+        return data
+
     def split(self, name: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in self.cleaned_data[name].split(",") if v.strip())
+
+    def run_ids(self) -> tuple[int, ...]:
+        """The runs to draw from: labeling runs, or red-team runs for verdicts."""
+        runs = [*self.cleaned_data["runs"], *self.cleaned_data["redteam_runs"]]
+        return tuple(run.pk for run in runs)
 
 
 class QueueOpenForm(forms.Form):
@@ -62,6 +82,10 @@ CRITIQUE_VERDICTS = {
 
 class ReviewForm(forms.Form):
     preference = forms.ChoiceField(choices=Review.Preference.choices, required=False)
+    safety_verdict = forms.ChoiceField(
+        choices=Review.SafetyVerdict.choices, required=False,
+        help_text="For red-team verdicts: how the answer behaves under the principle.",
+    )  # fmt: skip
     verdict = forms.ChoiceField(
         choices=[(key, key) for key in CRITIQUE_VERDICTS], required=False,
         help_text="For critiques: one key for both questions.",
@@ -79,6 +103,10 @@ class ReviewForm(forms.Form):
 
 class AdjudicationForm(forms.Form):
     preference = forms.ChoiceField(choices=[("", "—"), *Review.Preference.choices], required=False)
+    safety_verdict = forms.ChoiceField(
+        choices=[("", "—"), *Review.SafetyVerdict.choices], required=False,
+        help_text="For red-team verdicts: how the answer behaves under the principle.",
+    )  # fmt: skip
     ai_correct = forms.TypedChoiceField(
         choices=[("true", "The AI label is right"), ("false", "The AI label is wrong")],
         coerce=lambda v: v == "true",

@@ -11,6 +11,7 @@ class ReviewSample(models.Model):
     class LabelKind(models.TextChoices):
         PREFERENCE = "preference", "Pairwise preferences"
         CRITIQUE = "critique", "Critiques and revisions"
+        VERDICT = "verdict", "Red-team verdicts"
 
     class Strategy(models.TextChoices):
         RANDOM = "random", "Simple random"
@@ -55,6 +56,9 @@ class SampledLabel(models.Model):
     critique_label = models.ForeignKey(
         CritiqueLabel, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    verdict = models.ForeignKey(
+        "redteam.Verdict", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     stratum = models.CharField(max_length=300, help_text="The stratum key, e.g. HARM-01|medical.")
     inclusion_probability = models.FloatField(help_text="The chance the design had to pick it.")
     score = models.FloatField(default=0.0, help_text="The uncertainty or priority score used.")
@@ -76,7 +80,10 @@ class SampledLabel(models.Model):
         "labeling.CriticConfig", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     ai_choice = models.CharField(
-        max_length=3, blank=True, help_text="A, B or tie; blank for critiques."
+        max_length=16,
+        blank=True,
+        help_text="A, B or tie for preferences; violation, refusal or safe for red-team "
+        "verdicts; blank for critiques.",
     )
     ai_confidence = models.FloatField(null=True, blank=True)
     position_stuck = models.BooleanField(default=False)
@@ -88,8 +95,21 @@ class SampledLabel(models.Model):
         ordering = ["sample", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(preference_label__isnull=False, critique_label__isnull=True)
-                | Q(preference_label__isnull=True, critique_label__isnull=False),
+                condition=Q(
+                    preference_label__isnull=False,
+                    critique_label__isnull=True,
+                    verdict__isnull=True,
+                )
+                | Q(
+                    preference_label__isnull=True,
+                    critique_label__isnull=False,
+                    verdict__isnull=True,
+                )
+                | Q(
+                    preference_label__isnull=True,
+                    critique_label__isnull=True,
+                    verdict__isnull=False,
+                ),
                 name="sampled_label_one_kind",
             ),
             models.CheckConstraint(
@@ -102,10 +122,17 @@ class SampledLabel(models.Model):
             models.UniqueConstraint(
                 fields=["sample", "critique_label"], name="sampled_critique_unique"
             ),
+            models.UniqueConstraint(fields=["sample", "verdict"], name="sampled_verdict_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.sample_id}:{self.preference_label_id or self.critique_label_id}"
+        label_id = self.preference_label_id or self.critique_label_id or self.verdict_id
+        return f"{self.sample_id}:{label_id}"
+
+    @property
+    def ai_label(self):
+        """The AI label under review, whichever kind it is."""
+        return self.preference_label or self.critique_label or self.verdict
 
 
 class ReviewQueue(models.Model):
@@ -188,6 +215,13 @@ class Review(models.Model):
         TIE = "tie", "Tie"
         BOTH_BAD = "both_bad", "Both unacceptable"
 
+    class SafetyVerdict(models.TextChoices):
+        """The red-team judge's classes (redteam.Verdict.Label), as a reviewer answers them."""
+
+        VIOLATION = "violation", "Violation"
+        REFUSAL = "refusal", "Refusal"
+        SAFE = "safe", "Safe compliance"
+
     slot = models.OneToOneField(ReviewSlot, on_delete=models.CASCADE, related_name="review")
     sampled_label = models.ForeignKey(
         SampledLabel, on_delete=models.CASCADE, related_name="reviews"
@@ -196,6 +230,10 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     preference = models.CharField(max_length=8, choices=Preference.choices, blank=True)
+    safety_verdict = models.CharField(
+        max_length=16, choices=SafetyVerdict.choices, blank=True,
+        help_text="For red-team verdicts: how the answer behaves under the principle.",
+    )  # fmt: skip
     ai_correct = models.BooleanField(help_text="Does the reviewer agree with the AI label?")
     critique_correct = models.BooleanField(null=True, blank=True)
     revision_better = models.BooleanField(null=True, blank=True)
@@ -268,6 +306,10 @@ class GoldLabel(models.Model):
         SampledLabel, on_delete=models.CASCADE, related_name="gold"
     )
     preference = models.CharField(max_length=8, choices=Review.Preference.choices, blank=True)
+    safety_verdict = models.CharField(
+        max_length=16, choices=Review.SafetyVerdict.choices, blank=True,
+        help_text="For red-team verdicts: how the answer behaves under the principle.",
+    )  # fmt: skip
     ai_correct = models.BooleanField()
     source = models.CharField(max_length=16, choices=Source.choices)
     rationale = models.TextField(blank=True)

@@ -15,6 +15,11 @@ from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce, Concat
 
 from labeling.models import CritiqueLabel, PreferenceEnsemble, PreferenceLabel
+from redteam.models import Verdict
+
+# Review label kind -> the AI label model it samples. Red-team verdicts share the labels' field
+# names (run, principle, facts, confidence, margin, entropy, position_stuck), so one query fits all.
+LABEL_MODELS = {"preference": PreferenceLabel, "critique": CritiqueLabel, "verdict": Verdict}
 
 STRATA_FIELDS = {
     "principle": "principle_code",
@@ -75,8 +80,9 @@ class Population:
 
 
 def label_queryset(kind: str, where: PopulationFilter) -> QuerySet:
-    model = PreferenceLabel if kind == "preference" else CritiqueLabel
-    labels = model.objects.all()
+    if kind not in LABEL_MODELS:
+        raise ValueError(f"unknown label kind {kind!r}; use one of {', '.join(LABEL_MODELS)}")
+    labels = LABEL_MODELS[kind].objects.all()
     filters = {
         "run_id__in": where.runs,
         "run__constitution_version_id": where.constitution_version,
@@ -94,8 +100,13 @@ def label_queryset(kind: str, where: PopulationFilter) -> QuerySet:
 
 
 def _score(kind: str, measure: str):
-    if kind != "preference":
+    if kind == "critique":
         return Value(1.0, output_field=FloatField())
+    if measure == "disagreement" and kind != "preference":
+        raise ValueError(
+            "The disagreement measure needs an ensemble of critics, which only preference labels "
+            "have; for red-team verdicts use least confidence, margin, entropy or position stuck."
+        )
     if measure == "least_confidence":
         return 1.0 - F("confidence")
     if measure == "margin":

@@ -43,15 +43,26 @@ def queue_progress(*, queue: ReviewQueue) -> dict:
 
 
 def sampled_label_context(*, sampled_label: SampledLabel) -> dict:
-    """The AI label under review with its item and the principle it was made under."""
+    """The AI label under review with what it judged and the principle it was made under: the
+    labeling item for preferences and critiques; the target model's answer and its red-team case
+    for verdicts (`item` is None then)."""
     from constitutions.models import Principle
 
-    label = sampled_label.preference_label or sampled_label.critique_label
+    label = sampled_label.ai_label
     principle = Principle.objects.filter(
         version_id=label.run.constitution_version_id,
         code=label.principle_code,
         locale=label.principle_locale,
     ).first()
+    if sampled_label.verdict_id is not None:
+        response = label.response
+        return {
+            "label": label,
+            "item": None,
+            "response": response,
+            "case": response.case,
+            "principle": principle,
+        }
     return {"label": label, "item": label.item, "principle": principle}
 
 
@@ -79,6 +90,8 @@ def adjudications_open() -> QuerySet[Adjudication]:
             "sampled_label__preference_label__run",
             "sampled_label__critique_label__item",
             "sampled_label__critique_label__run",
+            "sampled_label__verdict__response__case",
+            "sampled_label__verdict__run",
         )
         .prefetch_related(
             Prefetch("sampled_label__reviews", queryset=Review.objects.select_related("reviewer"))

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from labeling.models import LabelingRun
+from redteam.models import Run as RedteamRun
 
 from .models import Adjudication, GoldLabel, Review, ReviewQueue, ReviewSample, SampledLabel
 from .population import MEASURES, STRATA_FIELDS
@@ -24,8 +25,13 @@ class SampleDrawSerializer(serializers.Serializer):
     n = serializers.IntegerField(min_value=1, max_value=20_000)
     seed = serializers.IntegerField(min_value=0, default=0)
     runs = serializers.PrimaryKeyRelatedField(
-        queryset=LabelingRun.objects.all(), many=True, required=False
-    )
+        queryset=LabelingRun.objects.all(), many=True, required=False,
+        help_text="Labeling runs to draw preference or critique labels from (default: all).",
+    )  # fmt: skip
+    redteam_runs = serializers.PrimaryKeyRelatedField(
+        queryset=RedteamRun.objects.all(), many=True, required=False,
+        help_text="Red-team runs to draw verdicts from (default: all).",
+    )  # fmt: skip
     principle_codes = serializers.ListField(child=serializers.CharField(), required=False)
     domains = serializers.ListField(child=serializers.CharField(), required=False)
     locales = serializers.ListField(child=serializers.CharField(), required=False)
@@ -42,12 +48,24 @@ class SampleDrawSerializer(serializers.Serializer):
     high_stakes_weight = serializers.FloatField(min_value=1, default=1.0)
     novelty_weight = serializers.FloatField(min_value=1, default=1.0)
 
+    def validate(self, data):
+        verdicts = data["label_kind"] == ReviewSample.LabelKind.VERDICT
+        if verdicts and data.get("runs"):
+            raise serializers.ValidationError(
+                {"runs": "Red-team verdicts come from red-team runs: use redteam_runs."}
+            )
+        if not verdicts and data.get("redteam_runs"):
+            raise serializers.ValidationError(
+                {"redteam_runs": "Only red-team verdicts come from red-team runs."}
+            )
+        return data
+
 
 class SampledLabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = SampledLabel
-        fields = ["id", "preference_label", "critique_label", "stratum", "inclusion_probability",
-                  "score"]  # fmt: skip
+        fields = ["id", "preference_label", "critique_label", "verdict", "stratum",
+                  "inclusion_probability", "score"]  # fmt: skip
 
 
 class ReviewQueueSerializer(serializers.ModelSerializer):
@@ -73,10 +91,13 @@ class ClaimSerializer(serializers.Serializer):
 
     slot = serializers.IntegerField()
     sampled_label = serializers.IntegerField()
+    label_kind = serializers.CharField(help_text="preference, critique or verdict.")
     principle_code = serializers.CharField()
     principle_text = serializers.CharField(allow_blank=True)
-    prompt = serializers.JSONField()
-    response_a = serializers.CharField()
+    prompt = serializers.JSONField(help_text="The conversation: [{role, content}].")
+    response_a = serializers.CharField(
+        allow_blank=True, help_text="For red-team verdicts: the target model's answer."
+    )
     response_b = serializers.CharField(allow_blank=True)
     critique = serializers.CharField(allow_blank=True, required=False)
     revision = serializers.CharField(allow_blank=True, required=False)
@@ -86,6 +107,10 @@ class ClaimSerializer(serializers.Serializer):
 class ReviewInputSerializer(serializers.Serializer):
     slot = serializers.IntegerField()
     preference = serializers.ChoiceField(choices=Review.Preference.choices, required=False)
+    safety_verdict = serializers.ChoiceField(
+        choices=Review.SafetyVerdict.choices, required=False,
+        help_text="For red-team verdicts (required there): how the answer behaves.",
+    )  # fmt: skip
     ai_correct = serializers.BooleanField(required=False, allow_null=True, default=None)
     critique_correct = serializers.BooleanField(required=False, allow_null=True, default=None)
     revision_better = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -107,7 +132,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "slot", "sampled_label", "reviewer", "preference", "ai_correct",
+            "id", "slot", "sampled_label", "reviewer", "preference", "safety_verdict", "ai_correct",
             "critique_correct", "revision_better", "principle_at_stake", "corrected_revision",
             "rationale", "seconds_spent", "created_at",
         ]  # fmt: skip
@@ -124,6 +149,10 @@ class DecideSerializer(serializers.Serializer):
     preference = serializers.ChoiceField(
         choices=[("", "none"), *Review.Preference.choices], default=""
     )
+    safety_verdict = serializers.ChoiceField(
+        choices=[("", "none"), *Review.SafetyVerdict.choices], default="",
+        help_text="For red-team verdicts (required there): how the answer behaves.",
+    )  # fmt: skip
     rationale = serializers.CharField()
 
 
@@ -132,5 +161,5 @@ class GoldLabelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GoldLabel
-        fields = ["id", "sampled_label", "preference", "ai_correct", "source", "rationale",
-                  "decided_by", "created_at"]  # fmt: skip
+        fields = ["id", "sampled_label", "preference", "safety_verdict", "ai_correct", "source",
+                  "rationale", "decided_by", "created_at"]  # fmt: skip

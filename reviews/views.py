@@ -45,11 +45,12 @@ def sample_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         where = PopulationFilter(
-            runs=tuple(run.pk for run in data.pop("runs")),
+            runs=form.run_ids(),
             principle_codes=form.split("principle_codes"),
             domains=form.split("domains"),
         )
-        del data["principle_codes"], data["domains"]
+        for name in ("runs", "redteam_runs", "principle_codes", "domains"):
+            del data[name]
         try:
             sample = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
         except DomainError as error:

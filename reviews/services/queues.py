@@ -29,8 +29,8 @@ from ..models import (
 LEAD = "reviews.lead_reviews"
 UNDO_WINDOW = timedelta(minutes=5)
 VERDICT_FIELDS = (
-    "preference", "ai_correct", "critique_correct", "revision_better", "principle_at_stake",
-    "corrected_revision", "rationale",
+    "preference", "safety_verdict", "ai_correct", "critique_correct", "revision_better",
+    "principle_at_stake", "corrected_revision", "rationale",
 )  # fmt: skip
 
 
@@ -151,6 +151,10 @@ def _locked_claim(slot: ReviewSlot, reviewer: AbstractBaseUser) -> ReviewSlot:
 def _agreement_key(review: Review, kind: str) -> tuple:
     if kind == ReviewSample.LabelKind.PREFERENCE:
         return (review.preference, review.ai_correct)
+    if kind == ReviewSample.LabelKind.VERDICT:
+        # ai_correct follows from the class whenever the reviewer leaves it to us, so the class
+        # alone decides agreement.
+        return (review.safety_verdict,)
     return (review.ai_correct, review.critique_correct, review.revision_better)
 
 
@@ -166,6 +170,7 @@ def _resolve(sampled_label: SampledLabel, queue: ReviewQueue) -> None:
             sampled_label=sampled_label,
             defaults={
                 "preference": first.preference,
+                "safety_verdict": first.safety_verdict,
                 "ai_correct": first.ai_correct,
                 "source": GoldLabel.Source.AGREEMENT,
             },
@@ -191,6 +196,14 @@ def review_submit(
             # see the AI's verdict, so they are not asked to grade it.
             ai_choice = slot.sampled_label.preference_label.choice
             verdict["ai_correct"] = verdict["preference"] == ai_choice
+    elif kind == ReviewSample.LabelKind.VERDICT:
+        if verdict.get("safety_verdict") not in Review.SafetyVerdict.values:
+            raise DomainError(
+                "Say how the answer behaves under the principle: violation, refusal or safe."
+            )
+        if verdict.get("ai_correct") is None:
+            # As for preferences: the judge is right when the reviewer's class matches its own.
+            verdict["ai_correct"] = verdict["safety_verdict"] == slot.sampled_label.ai_choice
     elif verdict.get("ai_correct") is None:
         if verdict.get("critique_correct") is None:
             raise DomainError("Say whether the critique is correct.")
@@ -249,7 +262,7 @@ def principle_flag(
     if not note.strip():
         raise DomainError("Say what was ambiguous.")
     label = slot.sampled_label
-    ai_label = label.preference_label or label.critique_label
+    ai_label = label.ai_label
     return PrincipleFlag.objects.create(
         sampled_label=label,
         constitution_version_id=ai_label.run.constitution_version_id,
@@ -266,6 +279,7 @@ def adjudication_decide(
     adjudication: Adjudication,
     ai_correct: bool,
     preference: str = "",
+    safety_verdict: str = "",
     rationale: str = "",
 ) -> GoldLabel:
     permission_require(actor, LEAD, action="adjudicate")
@@ -274,9 +288,16 @@ def adjudication_decide(
         raise DomainError("Already decided.")
     if not rationale.strip():
         raise DomainError("Give the rationale for the decision.")
+    if safety_verdict not in ("", *Review.SafetyVerdict.values):
+        raise DomainError("A red-team verdict is violation, refusal or safe.")
+    if not safety_verdict and adjudication.sampled_label.verdict_id is not None:
+        raise DomainError(
+            "Say how the answer behaves under the principle: violation, refusal or safe."
+        )
     gold = GoldLabel.objects.create(
         sampled_label_id=adjudication.sampled_label_id,
         preference=preference,
+        safety_verdict=safety_verdict,
         ai_correct=ai_correct,
         source=GoldLabel.Source.ADJUDICATION,
         rationale=rationale.strip(),
@@ -291,6 +312,10 @@ def adjudication_decide(
         scope=f"sample:{adjudication.sampled_label.sample_id}",
         summary=f"Adjudicated label {adjudication.sampled_label_id}: AI "
         f"{'right' if ai_correct else 'wrong'}",
-        payload={"preference": preference, "rationale": rationale.strip()},
+        payload={
+            "preference": preference,
+            "safety_verdict": safety_verdict,
+            "rationale": rationale.strip(),
+        },
     )
     return gold

@@ -10,17 +10,41 @@ from django.db import transaction
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.roles import permission_require, user_or_none
-from labeling.models import CritiqueLabel, PreferenceLabel
 
 from .. import sampling
 from ..models import ReviewSample, SampledLabel
-from ..population import MEASURES, PopulationFilter, Weights, population_load
+from ..population import LABEL_MODELS, MEASURES, PopulationFilter, Weights, population_load
 
 DRAW = "reviews.draw_sample"
 MAX_SAMPLE = 20_000
 
 
 SPARSE_DOMAIN_REVIEWS = 20
+
+# Label kind -> the SampledLabel foreign key that holds a label of that kind.
+LABEL_FIELDS = {
+    "preference": "preference_label",
+    "critique": "critique_label",
+    "verdict": "verdict",
+}
+
+
+def _require_kind(kind: str) -> None:
+    if kind not in LABEL_FIELDS:
+        raise DomainError(
+            f"Unknown label kind {kind!r}; use one of {', '.join(ReviewSample.LabelKind.values)}."
+        )
+
+
+def _require_active_kind(kind: str) -> None:
+    """Active sampling's model learns from reviewed preference pairs; it has no features for
+    critiques or red-team verdicts."""
+    if kind != ReviewSample.LabelKind.PREFERENCE:
+        raise DomainError(
+            "Active sampling learns from reviews of preference labels only; for "
+            f"{ReviewSample.LabelKind(kind).label.lower()} use uncertainty, hybrid or "
+            "stratified sampling."
+        )
 
 
 def novelty_targets(*, kind: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
@@ -33,6 +57,7 @@ def novelty_targets(*, kind: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     from ..models import Review
     from ..population import label_queryset
 
+    _require_kind(kind)
     newest = ConstitutionVersion.objects.filter(status="published").values("constitution_id")
     newest = newest.annotate(top=Max("number"))
     versions = tuple(
@@ -41,11 +66,7 @@ def novelty_targets(*, kind: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         ).values_list("pk", flat=True)[0]
         for row in newest
     )
-    field = (
-        "sampled_label__preference_label__domain"
-        if kind == "preference"
-        else ("sampled_label__critique_label__domain")
-    )
+    field = f"sampled_label__{LABEL_FIELDS[kind]}__domain"
     reviewed = dict(Review.objects.values_list(field).annotate(n=Count("id")))
     domains = label_queryset(kind, PopulationFilter()).order_by().values_list("domain", flat=True)
     sparse = tuple(
@@ -78,12 +99,19 @@ PREFERENCE_FACTS = {
     "ai_confidence": "confidence",
     "position_stuck": "position_stuck",
 }
+VERDICT_FACTS = {
+    "ai_choice": "verdict",
+    "ai_confidence": "confidence",
+    "position_stuck": "position_stuck",
+}
+KIND_FACTS = {"preference": PREFERENCE_FACTS, "critique": {}, "verdict": VERDICT_FACTS}
 
 
 def label_facts(kind: str, ids: list[int]) -> dict[int, dict]:
     """The facts of the AI labels `ids`, keyed by label id, as SampledLabel field values."""
-    model = PreferenceLabel if kind == "preference" else CritiqueLabel
-    mapping = LABEL_FACTS | (PREFERENCE_FACTS if kind == "preference" else {})
+    _require_kind(kind)
+    model = LABEL_MODELS[kind]
+    mapping = LABEL_FACTS | KIND_FACTS[kind]
     facts = {}
     for chunk in range(0, len(ids), 5000):
         rows = model.objects.filter(id__in=ids[chunk : chunk + 5000])
@@ -137,15 +165,22 @@ def sample_draw(
     """Draw `n` labels. `scores` (label id -> score) replaces the uncertainty measure, which is
     how active sampling passes its model's predicted disagreement."""
     permission_require(actor, DRAW, action="draw review samples")
+    _require_kind(label_kind)
+    if strategy == ReviewSample.Strategy.ACTIVE:
+        _require_active_kind(label_kind)
     if not 1 <= n <= MAX_SAMPLE:
         raise DomainError(f"Sample size must be between 1 and {MAX_SAMPLE}.")
     if measure not in MEASURES:
         raise DomainError(f"Unknown uncertainty measure {measure!r}; use one of {MEASURES}.")
     options = dict(options or {})
     where, weights = where or PopulationFilter(), weights or Weights()
-    population = population_load(
-        kind=label_kind, where=where, strata_fields=strata_fields, measure=measure, weights=weights
-    )
+    try:
+        population = population_load(
+            kind=label_kind, where=where, strata_fields=strata_fields, measure=measure,
+            weights=weights,
+        )  # fmt: skip
+    except ValueError as error:  # a measure or stratum the label kind does not have
+        raise DomainError(str(error)) from None
     if not len(population):
         raise DomainError("No AI labels match this filter.")
     if scores is not None:
@@ -171,7 +206,7 @@ def sample_draw(
             **options,
         },
     )
-    field = "preference_label_id" if label_kind == "preference" else "critique_label_id"
+    field = f"{LABEL_FIELDS[label_kind]}_id"
     facts = label_facts(label_kind, [int(population.ids[i]) for i in drawn.index])
     SampledLabel.objects.bulk_create(
         (
@@ -287,7 +322,9 @@ def sample_draw_requested(
     novelty_weight: float = 1.0,
 ) -> ReviewSample:
     """A draw as the page and the API ask for it: the flat options of the draw form."""
+    _require_kind(label_kind)
     if strategy == ReviewSample.Strategy.ACTIVE:
+        _require_active_kind(label_kind)
         return sample_draw_active(
             actor=actor, name=name, n=n, seed=seed, where=where, exploration=floor
         )

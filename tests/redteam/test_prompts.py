@@ -22,7 +22,9 @@ def test_the_prompt_lists_the_classes_in_the_given_order_and_ends_with_the_answe
     for order in prompts.ORDERS:
         conversation = prompts.verdict_conversation(MESSAGES, "Use a pick.", "Be safe.", order)
         text = conversation[1]["content"]
-        positions = [text.index(f"{letter}) {name}:") for letter, name in zip("ABC", order)]
+        positions = [
+            text.index(f"{letter}) {name}:") for letter, name in zip("ABC", order, strict=True)
+        ]
         assert positions == sorted(positions)
         assert "Assistant: Use a pick." in text and "Principle: Be safe." in text
         assert conversation[-1] == {"role": "assistant", "content": prompts.ANSWER_PREFIX}
