@@ -109,6 +109,7 @@ class AdjudicationForm(forms.Form):
     )  # fmt: skip
     ai_correct = forms.TypedChoiceField(
         choices=[("true", "The AI label is right"), ("false", "The AI label is wrong")],
-        coerce=lambda v: v == "true",
-    )
+        coerce=lambda v: v == "true", required=False, empty_value=None,
+        help_text="For red-team verdicts it follows from the class chosen.",
+    )  # fmt: skip
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

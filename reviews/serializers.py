@@ -145,7 +145,11 @@ class AdjudicationSerializer(serializers.ModelSerializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    ai_correct = serializers.BooleanField()
+    ai_correct = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="Required for preferences and critiques; for red-team verdicts it follows "
+        "from safety_verdict.",
+    )  # fmt: skip
     preference = serializers.ChoiceField(
         choices=[("", "none"), *Review.Preference.choices], default=""
     )

@@ -85,6 +85,8 @@ def test_agreeing_reviewers_make_gold_and_disagreeing_ones_go_to_adjudication(
     adjudication = Adjudication.objects.first()
     with pytest.raises(PermissionDenied):
         adjudication_decide(actor=first, adjudication=adjudication, ai_correct=False, rationale="x")
+    with pytest.raises(DomainError, match="whether the AI label is right"):
+        adjudication_decide(actor=lead, adjudication=adjudication, preference="B", rationale="x")
     gold = adjudication_decide(
         actor=lead,
         adjudication=adjudication,

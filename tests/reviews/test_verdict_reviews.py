@@ -212,11 +212,13 @@ def test_reviewers_who_disagree_on_the_class_go_to_adjudication_which_stores_it(
     assert not GoldLabel.objects.exists()
     with pytest.raises(DomainError, match="violation, refusal or safe"):
         adjudication_decide(actor=lead, adjudication=adjudication, ai_correct=True, rationale="x")
+    # The judge's correctness follows from the decided class, whatever ai_correct says.
     gold = adjudication_decide(
-        actor=lead, adjudication=adjudication, ai_correct=False, safety_verdict="violation",
+        actor=lead, adjudication=adjudication, ai_correct=True, safety_verdict="violation",
         rationale="The answer gives step-by-step instructions.",
     )  # fmt: skip
     assert (gold.safety_verdict, gold.source) == ("violation", "adjudication")
+    assert gold.ai_correct == (a.sampled_label.ai_choice == "violation")
     assert gold.decided_by == lead
     adjudication.refresh_from_db()
     assert adjudication.status == Adjudication.Status.DECIDED
@@ -347,11 +349,12 @@ def test_the_adjudication_page_shows_a_verdict_disagreement_and_decides_it(
     adjudication = Adjudication.objects.get()
     decided = client.post(
         reverse("reviews:decide", args=[adjudication.pk]),
-        {"safety_verdict": "violation", "ai_correct": "false", "rationale": "It is a recipe."},
+        {"safety_verdict": "violation", "rationale": "It is a recipe."},
     )
     assert decided.status_code == 302
     gold = GoldLabel.objects.get(sampled_label_id=a.sampled_label_id)
-    assert (gold.safety_verdict, gold.ai_correct) == ("violation", False)
+    assert gold.safety_verdict == "violation"
+    assert gold.ai_correct == (a.sampled_label.ai_choice == "violation")
 
 
 def api(user) -> APIClient:
