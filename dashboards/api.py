@@ -2,8 +2,9 @@
 
 GET /api/agreement/overview/, /breakdown/?by=principle, /principles/HARM-01/, /time/,
 /versions/?a=&b=, /reviewers/, /items/ ; every endpoint takes the dashboard filters
-(kind, sample, version, critic, principle, category, domain, locale, harm_category, week,
-labeled_from, labeled_to) and needs the `reviews.view_agreement` permission.
+(kind = preference, critique or verdict (the red-team judge); sample, version, critic, principle,
+category, domain, locale, harm_category, week, labeled_from, labeled_to) and needs the
+`reviews.view_agreement` permission.
 """
 
 from django.core.paginator import Paginator

@@ -1,11 +1,14 @@
 """Dashboard results are cached under a fingerprint of the data they are computed from.
 
-The fingerprint (counts and highest ids of reviews, gold labels, sampled labels, AI labels and
-runs) changes whenever a review lands, is undone or becomes gold, so a cached number is never
-stale and nothing has to remember to invalidate it. One cheap query per request.
+The fingerprint (counts and highest ids of reviews, gold labels, sampled labels, AI labels,
+red-team verdicts and runs) changes whenever a review lands, is undone or becomes gold, so a
+cached number is never stale and nothing has to remember to invalidate it. One cheap query per
+request.
 
 Counts over the AI label tables (a million rows: the slowest query) depend on the labels
-alone, so they are cached under `labels_fingerprint` and survive new reviews.
+alone, so they are cached under `labels_fingerprint` and survive new reviews. Red-team verdicts
+are counted from their own table (it has no tallies, and is small), so a new or deleted verdict
+changes both fingerprints.
 """
 
 import hashlib
@@ -14,11 +17,12 @@ from django.core.cache import cache
 from django.db import connection
 
 from labeling.models import CritiqueLabel, LabelingRun, PreferenceLabel
+from redteam.models import Verdict
 from reviews.models import GoldLabel, Review, SampledLabel
 
 TIMEOUT_S = 3600
-_COUNTED = (Review, GoldLabel, SampledLabel, LabelingRun)
-_HIGHEST = (Review, GoldLabel, PreferenceLabel, CritiqueLabel)
+_COUNTED = (Review, GoldLabel, SampledLabel, LabelingRun, Verdict)
+_HIGHEST = (Review, GoldLabel, PreferenceLabel, CritiqueLabel, Verdict)
 
 
 def _state(counted, highest) -> str:
@@ -35,7 +39,7 @@ def fingerprint() -> str:
 
 
 def labels_fingerprint() -> str:
-    return _state((LabelingRun,), (PreferenceLabel, CritiqueLabel))
+    return _state((LabelingRun, Verdict), (PreferenceLabel, CritiqueLabel, Verdict))
 
 
 def cached(name: str, key: str, compute, *, state=fingerprint):

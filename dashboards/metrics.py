@@ -28,7 +28,20 @@ from reviews.agreement import (
 AI_CHOICES = ["A", "B", "tie"]
 HUMAN_CHOICES = ["A", "B", "tie", "both_bad"]
 CRITIQUE_VERDICTS = ["agree", "disagree"]
+# The red-team judge's classes: the AI and the humans choose among the same three.
+VERDICT_CLASSES = ["violation", "refusal", "safe"]
+# Label kind -> (what the AI chooses among, what humans choose among), for the kinds where both
+# make a choice: those get a confusion matrix, kappa, calibration and position bias.
+CHOICES = {
+    "preference": (AI_CHOICES, HUMAN_CHOICES),
+    "verdict": (VERDICT_CLASSES, VERDICT_CLASSES),
+}
 BINS = 10
+
+
+def human_categories(kind: str) -> list[str]:
+    """The categories two reviewers can agree on: their choice, or (critiques) agree/disagree."""
+    return CHOICES[kind][1] if kind in CHOICES else CRITIQUE_VERDICTS
 
 
 @dataclass
@@ -68,7 +81,7 @@ def cells_stats(
         stats.review_agreement = wilson_interval(reviews["agree"], reviews["n"])
     if labels:
         stats.labels = labels["n"]
-        if kind == "preference":
+        if kind in CHOICES:
             stats.stuck_share = wilson_interval(labels["stuck"], labels["n"])
     if weighted and gold:
         errors = [c for c in cells if not c["ai_correct"]]
@@ -79,14 +92,16 @@ def cells_stats(
             sum(c["sum_w2"] for c in errors),
             sum(c["sum_w2"] for c in cells),
         )
-    if kind != "preference":
+    if kind not in CHOICES:
         return stats
-    matrix = np.zeros((len(AI_CHOICES), len(HUMAN_CHOICES)), dtype=np.int64)
+    ai_choices, human_choices = CHOICES[kind]
+    matrix = np.zeros((len(ai_choices), len(human_choices)), dtype=np.int64)
     count, confidence, correct = np.zeros(BINS), np.zeros(BINS), np.zeros(BINS)
     stuck = {True: [0, 0], False: [0, 0]}  # stuck -> [agree, n]
     for c in cells:
-        if c["ai_choice"] in AI_CHOICES and c["preference"] in HUMAN_CHOICES:
-            matrix[AI_CHOICES.index(c["ai_choice"]), HUMAN_CHOICES.index(c["preference"])] += c["n"]
+        ai, human = c["ai_choice"], c["human_choice"]
+        if ai in ai_choices and human in human_choices:
+            matrix[ai_choices.index(ai), human_choices.index(human)] += c["n"]
         if c["bin"] is not None:
             count[c["bin"]] += c["n"]
             confidence[c["bin"]] += c["sum_confidence"] or 0.0
@@ -95,8 +110,9 @@ def cells_stats(
         stuck[bool(c["stuck"])][1] += c["n"]
     stats.confusion = matrix.tolist()
     if matrix.sum():
-        square = np.zeros((len(HUMAN_CHOICES), len(HUMAN_CHOICES)), dtype=np.int64)
-        square[: len(AI_CHOICES)] = matrix
+        # Kappa needs one set of categories: the AI's are the first of the humans'.
+        square = np.zeros((len(human_choices), len(human_choices)), dtype=np.int64)
+        square[: len(ai_choices)] = matrix
         stats.kappa = kappa_estimate_from_matrix(square)
     if count.sum():
         stats.calibration, stats.ece = calibration_from_bins(count, confidence, correct, bins=BINS)

@@ -3,8 +3,9 @@
 Human judgments are read through SampledLabel, which carries the AI label's facts (principle,
 domain, version, critic, choice, confidence, position bias), so reviews and gold labels are
 aggregated without touching the million-row label tables.
-AI label totals come from the label tallies kept as labels are written. Each function returns
-small lists of dicts (one per group or cube cell), never rows per label.
+AI label totals come from the label tallies kept as labels are written; red-team verdicts have
+no tallies and are counted from their own (small) table. Each function returns small lists of
+dicts (one per group or cube cell), never rows per label.
 """
 
 from datetime import datetime
@@ -27,11 +28,17 @@ from django.db.models.functions import Cast, Ceil, Greatest, Least, TruncWeek
 from django.utils import timezone
 
 from labeling.models import CritiqueLabel, LabelTally, PreferenceLabel
+from redteam.models import Verdict
 from reviews.models import GoldLabel, Review, ReviewSample, SampledLabel
 
 from .scope import Scope
 
 BINS = 10
+# Label kind -> the SampledLabel foreign key holding it, its AI label model, and the Review /
+# GoldLabel field holding the human's choice (blank: the kind has no choice, only ai_correct).
+KIND_FIELD = {"preference": "preference_label", "critique": "critique_label", "verdict": "verdict"}
+KIND_MODEL = {"preference": PreferenceLabel, "critique": CritiqueLabel, "verdict": Verdict}
+HUMAN_FIELD = {"preference": "preference", "critique": "", "verdict": "safety_verdict"}
 # Dimension -> (field of SampledLabel, field of the AI label tables).
 DIMENSIONS = {
     "principle": ("principle_code", "principle_code"),
@@ -71,8 +78,7 @@ def _time_filter(scope: Scope, field: str) -> Q:
 
 def sampled_where(scope: Scope, prefix: str = "") -> Q:
     """The scope as a filter on SampledLabel, reached through `prefix` (e.g. "sampled_label__")."""
-    kind_field = "preference_label" if scope.kind == "preference" else "critique_label"
-    q = Q(**{f"{prefix}{kind_field}__isnull": False})
+    q = Q(**{f"{prefix}{KIND_FIELD[scope.kind]}__isnull": False})
     for name, (ours, _) in FILTERS.items():
         value = getattr(scope, name)
         if value not in ("", None):
@@ -96,6 +102,11 @@ def _confidence_bin(prefix: str):
     return Cast(bin_, IntegerField())
 
 
+def _human_choice(scope: Scope):
+    field = HUMAN_FIELD[scope.kind]
+    return F(field) if field else Value("")
+
+
 def gold_cube(scope: Scope, by: str | None = None) -> list[dict]:
     """Gold labels counted per group x AI choice x gold choice x AI correct x position-stuck x
     confidence bin, with the sums calibration and weighted (1/pi) estimates need."""
@@ -106,10 +117,11 @@ def gold_cube(scope: Scope, by: str | None = None) -> list[dict]:
         .annotate(
             group=_group(by, p),
             ai_choice=F(f"{p}ai_choice"),
+            human_choice=_human_choice(scope),
             stuck=F(f"{p}position_stuck"),
             bin=_confidence_bin(p),
         )
-        .values("group", "ai_choice", "preference", "ai_correct", "stuck", "bin")
+        .values("group", "ai_choice", "human_choice", "ai_correct", "stuck", "bin")
         .annotate(
             n=Count("id"),
             sum_confidence=Sum(f"{p}ai_confidence"),
@@ -134,7 +146,7 @@ def review_counts(scope: Scope, by: str | None = None) -> list[dict]:
 
 
 def label_model(scope: Scope):
-    return PreferenceLabel if scope.kind == "preference" else CritiqueLabel
+    return KIND_MODEL[scope.kind]
 
 
 def _label_filter(scope: Scope) -> Q:
@@ -159,8 +171,9 @@ def _label_group(by: str | None, week):
 def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
     """All AI labels per group (the audited and the never-audited), and how many were
     position-stuck. Read from the label tallies; only a day-level date filter, which the weekly
-    tallies cannot answer, scans the label table itself."""
-    if scope.labeled_from or scope.labeled_to:
+    tallies cannot answer, scans the label table itself. Red-team verdicts have no tallies: their
+    table is small, so it is always counted directly."""
+    if scope.kind == "verdict" or scope.labeled_from or scope.labeled_to:
         return _label_counts_scanned(scope, by)
     q = _label_filter(scope) & Q(kind=scope.kind)
     if scope.week:
@@ -187,7 +200,8 @@ def _label_counts_scanned(scope: Scope, by: str | None) -> list[dict]:
     group = _label_group(by, TruncWeek("created_at"))
     if group is None:
         return []
-    stuck = Count("id", filter=Q(position_stuck=True)) if model is PreferenceLabel else Value(0)
+    has_stuck = model in (PreferenceLabel, Verdict)
+    stuck = Count("id", filter=Q(position_stuck=True)) if has_stuck else Value(0)
     return list(
         model.objects.filter(_label_filter(scope) & _time_filter(scope, "created_at"))
         .annotate(group=group)
@@ -239,8 +253,9 @@ def sample_sums(scope: Scope) -> list[dict]:
 def reviewer_counts(scope: Scope) -> list[dict]:
     """Per reviewer: reviews, agreement with the AI, with gold, time spent."""
     p = "sampled_label__"
-    if scope.kind == "preference":
-        with_gold = Q(preference=F(f"{p}gold__preference"))
+    human = HUMAN_FIELD[scope.kind]
+    if human:
+        with_gold = Q(**{human: F(f"{p}gold__{human}")})
     else:
         with_gold = Q(ai_correct=F(f"{p}gold__ai_correct"))
     return list(
@@ -257,9 +272,12 @@ def reviewer_counts(scope: Scope) -> list[dict]:
     )
 
 
-def _verdict_sql(scope: Scope, alias: str) -> str:
-    if scope.kind == "preference":
-        return f"{alias}.preference"
+def _rating_sql(scope: Scope, alias: str) -> str:
+    """A review's answer as one category, for the human-vs-human statistics: its choice where the
+    kind has one, else whether it agrees with the AI."""
+    human = HUMAN_FIELD[scope.kind]
+    if human:
+        return f"{alias}.{human}"
     return f"CASE WHEN {alias}.ai_correct THEN 'agree' ELSE 'disagree' END"
 
 
@@ -277,7 +295,7 @@ def reviewer_pairs(scope: Scope) -> list[dict]:
     review = Review._meta.db_table
     # Only table names and the compiled scope query are formatted in; values are parameters.
     sql = f"""
-        SELECT r1.reviewer_id, {_verdict_sql(scope, "r1")}, {_verdict_sql(scope, "r2")},
+        SELECT r1.reviewer_id, {_rating_sql(scope, "r1")}, {_rating_sql(scope, "r2")},
                r1.id < r2.id, COUNT(*)
         FROM {review} r1 JOIN {review} r2
           ON r1.sampled_label_id = r2.sampled_label_id AND r1.id <> r2.id
@@ -295,9 +313,9 @@ def rating_patterns(scope: Scope, categories: list[str]) -> list[dict]:
     """Labels grouped by how many reviewers chose each category (e.g. 2 A, 0 B, ...), with how
     many labels share each pattern: all that Fleiss' kappa and Krippendorff's alpha need."""
     ids_sql, params = _scoped_label_ids(scope)
-    verdict = _verdict_sql(scope, "r")
+    rating = _rating_sql(scope, "r")
     columns = ", ".join(
-        f"SUM(CASE WHEN {verdict} = %s THEN 1 ELSE 0 END) AS c{i}" for i in range(len(categories))
+        f"SUM(CASE WHEN {rating} = %s THEN 1 ELSE 0 END) AS c{i}" for i in range(len(categories))
     )
     names = ", ".join(f"c{i}" for i in range(len(categories)))
     sql = f"""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from constitutions.models import ConstitutionVersion
 from reviews.models import PrincipleFlag
 
-from . import charts, selectors, tables
+from . import charts, metrics, selectors, tables
 from .scope import Scope
 
 
@@ -32,7 +32,7 @@ class Report:
 
 def _summary_tables(stats, scope: Scope) -> list[tables.Table]:
     found = []
-    if scope.kind == "preference":
+    if scope.kind in metrics.CHOICES:
         found += [tables.calibration_table(stats, scope), tables.confusion_table(stats, scope)]
     return found
 
@@ -42,7 +42,7 @@ def overview_report(scope: Scope) -> Report:
     principles = tables.breakdown_table(data.principles, scope, title="Agreement by principle")
     weekly = tables.weekly_table(data.principles.overall_drift, scope)
     summary = _summary_tables(data.total, scope)
-    populations = tables.population_table(data.populations)
+    populations = tables.population_table(data.populations, scope)
     found = [principles, weekly, populations, *summary]
     context = {
         "data": data,
@@ -56,7 +56,7 @@ def overview_report(scope: Scope) -> Report:
             ),
         },
     }
-    if scope.kind == "preference":
+    if scope.kind in metrics.CHOICES:
         context["charts"]["reliability"] = charts.reliability(data.total, summary[0])
     context["alerts"] = data.alerts
     return Report(context, found)
@@ -68,7 +68,7 @@ def breakdown_report(scope: Scope, by: str) -> Report:
     chart = charts.rate_bars(
         table, label_key="group", value_key="agreement", title="Agreement with gold"
     )
-    context = {"by": by, "data": data, "charts": {"groups": chart}}
+    context = {"by": by, "by_name": by.replace("_", " "), "data": data, "charts": {"groups": chart}}
     return Report(context, [table])
 
 
@@ -92,7 +92,7 @@ def principle_report(scope: Scope, code: str) -> Report:
         "flags": flags,
         "charts": {"weekly": charts.weekly_line(weekly)},
     }
-    if scope.kind == "preference":
+    if scope.kind in metrics.CHOICES:
         context["charts"]["reliability"] = charts.reliability(data.total, summary[0])
     found = [versions, domains, weekly, *summary]
     return Report(context, found)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django import forms
 
-KINDS = ("preference", "critique")
+KINDS = ("preference", "critique", "verdict")
 
 
 @dataclass(frozen=True)

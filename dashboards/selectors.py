@@ -173,9 +173,7 @@ class ReviewerReport:
 
 def reviewer_report(*, scope: Scope) -> ReviewerReport:
     def compute():
-        categories = (
-            metrics.HUMAN_CHOICES if scope.kind == "preference" else metrics.CRITIQUE_VERDICTS
-        )
+        categories = metrics.human_categories(scope.kind)
         pairs = queries.reviewer_pairs(scope)
         return ReviewerReport(
             reviewers=metrics.reviewer_stats(queries.reviewer_counts(scope), pairs),
@@ -225,11 +223,12 @@ def items(
     if ai_choice:
         labels = labels.filter(ai_choice=ai_choice)
     if human_choice:
-        labels = labels.filter(gold__preference=human_choice)
+        human_field = queries.HUMAN_FIELD[scope.kind] or "preference"
+        labels = labels.filter(**{f"gold__{human_field}": human_choice})
     return (
         labels.select_related(
             "gold", "sample", "preference_label__item", "critique_label__item",
-            "constitution_version__constitution", "critic",
+            "verdict__response__case", "constitution_version__constitution", "critic",
         )
         .prefetch_related(
             Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))

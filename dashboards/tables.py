@@ -141,7 +141,7 @@ def breakdown_table(b: Breakdown, scope: Scope, *, title: str = "") -> Table:
     by = b.by or "all"
     columns = [Column("group", by.replace("_", " ").capitalize())] + STATS_COLUMNS
     columns += [Column("drift_p", "Drift p (last week)", P_VALUE), Column("drift", "Drift", FLAG)]
-    if scope.kind != "preference":
+    if scope.kind not in metrics.CHOICES:  # critiques: no choice, confidence or position bias
         hidden = {"stuck_share", "kappa", "ece", "agreement_stuck", "agreement_free"}
         columns = [c for c in columns if c.key not in hidden]
     if scope.sample is None:
@@ -202,18 +202,19 @@ def calibration_table(stats: metrics.GroupStats, scope: Scope) -> Table:
 
 
 def confusion_table(stats: metrics.GroupStats, scope: Scope) -> Table:
+    ai_choices, human_choices = metrics.CHOICES[scope.kind]
     columns = [Column("ai", "AI chose ↓ / humans chose →")]
-    columns += [Column(h, h, INT) for h in metrics.HUMAN_CHOICES]
+    columns += [Column(h, h, INT) for h in human_choices]
     table = Table("confusion", "AI choice against gold choice", columns)
-    for ai, counts in zip(metrics.AI_CHOICES, stats.confusion or [], strict=False):
-        table.rows.append({"ai": ai, **dict(zip(metrics.HUMAN_CHOICES, counts, strict=True))})
+    for ai, counts in zip(ai_choices, stats.confusion or [], strict=False):
+        table.rows.append({"ai": ai, **dict(zip(human_choices, counts, strict=True))})
         table.links.append(
-            {h: items_url(scope, ai_choice=ai, human_choice=h) for h in metrics.HUMAN_CHOICES}
+            {h: items_url(scope, ai_choice=ai, human_choice=h) for h in human_choices}
         )
     return table
 
 
-def population_table(estimates: list[metrics.PopulationEstimate]) -> Table:
+def population_table(estimates: list[metrics.PopulationEstimate], scope: Scope) -> Table:
     table = Table(
         "populations", "AI error rate of each sample's whole population",
         [Column("sample", "Sample"), Column("strategy", "Design"),
@@ -226,10 +227,11 @@ def population_table(estimates: list[metrics.PopulationEstimate]) -> Table:
             {"sample": e.name, "strategy": e.strategy, "population": e.population,
              "gold": e.gold, "weighted": e.weighted, "unweighted": e.unweighted}
         )  # fmt: skip
+        sample_scope = Scope(kind=scope.kind, sample=e.sample)  # a sample holds one kind
         table.links.append(
             {"sample": reverse("reviews:sample", args=[e.sample]),
-             "weighted": reverse("dashboards:overview") + f"?sample={e.sample}",
-             "gold": items_url(Scope(sample=e.sample))}
+             "weighted": reverse("dashboards:overview") + _query(sample_scope),
+             "gold": items_url(sample_scope)}
         )  # fmt: skip
     return table
 

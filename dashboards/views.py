@@ -43,6 +43,8 @@ def _page(request, template: str, scope: Scope, report: reports.Report):
         "tables": by_name,
         "query": scope.params(),
         "filters": _filter_choices(scope),
+        # Navigation keeps the label kind (the other filters belong to the page they were set on).
+        "kind_query": "" if scope.kind == "preference" else f"?kind={scope.kind}",
     }
     return render(request, template, context)
 
@@ -139,27 +141,42 @@ ITEM_COLUMNS = [
     tables.Column("reviews", "Reviews"),
     tables.Column("prompt", "Prompt"),
 ]
+# A red-team verdict judges one answer of the target model: the rows carry it.
+VERDICT_ITEM_COLUMNS = [*ITEM_COLUMNS, tables.Column("answer", "Answer")]
+
+
+def item_columns(kind: str) -> list[tables.Column]:
+    return VERDICT_ITEM_COLUMNS if kind == "verdict" else ITEM_COLUMNS
+
+
+def _human_choice(judgment) -> str:
+    """A review's or gold label's answer: the preference or class chosen, if the kind has one."""
+    return judgment.preference or judgment.safety_verdict
 
 
 def item_row(label) -> dict:
-    ai = label.preference_label or label.critique_label
+    ai = label.ai_label
     gold = getattr(label, "gold", None)
-    prompt = ai.item.prompt[-1]["content"] if ai.item.prompt else ""
-    return {
+    verdict = label.verdict_id is not None
+    messages = ai.response.case.messages if verdict else ai.item.prompt
+    row = {
         "label": label.pk,
         "principle": label.principle_code,
         "ai_choice": label.ai_choice,
         "ai_confidence": label.ai_confidence,
         "position_stuck": label.position_stuck,
-        "gold": gold.preference if gold else "",
+        "gold": _human_choice(gold) if gold else "",
         "ai_correct": gold.ai_correct if gold else None,
         "reviews": "; ".join(
             f"{r.reviewer.get_username()}: "
-            + (r.preference or ("agree" if r.ai_correct else "disagree"))
+            + (_human_choice(r) or ("agree" if r.ai_correct else "disagree"))
             for r in label.reviews.all()
         ),
-        "prompt": prompt,
+        "prompt": messages[-1]["content"] if messages else "",
     }
+    if verdict:
+        row["answer"] = ai.response.text
+    return row
 
 
 @dashboard_view
@@ -182,7 +199,8 @@ def items(request: HttpRequest, scope: Scope) -> HttpResponse:
         reviewer=reviewer,
     )
     page = Paginator(labels, 50).get_page(request.GET.get("page"))
-    table = tables.Table("items", "Items", ITEM_COLUMNS, [item_row(label) for label in page])
+    columns = item_columns(scope.kind)
+    table = tables.Table("items", "Items", columns, [item_row(label) for label in page])
     extra = {k: request.GET.get(k, "") for k in ITEM_FILTERS}
     query = request.GET.copy()
     query.pop("page", None)
