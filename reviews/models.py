@@ -231,7 +231,7 @@ class Review(models.Model):
     )
     preference = models.CharField(max_length=8, choices=Preference.choices, blank=True)
     safety_verdict = models.CharField(
-        max_length=16, choices=SafetyVerdict.choices, blank=True,
+        max_length=16, choices=SafetyVerdict.choices, blank=True, default="", db_default="",
         help_text="For red-team verdicts: how the answer behaves under the principle.",
     )  # fmt: skip
     ai_correct = models.BooleanField(help_text="Does the reviewer agree with the AI label?")
@@ -307,7 +307,7 @@ class GoldLabel(models.Model):
     )
     preference = models.CharField(max_length=8, choices=Review.Preference.choices, blank=True)
     safety_verdict = models.CharField(
-        max_length=16, choices=Review.SafetyVerdict.choices, blank=True,
+        max_length=16, choices=Review.SafetyVerdict.choices, blank=True, default="", db_default="",
         help_text="For red-team verdicts: how the answer behaves under the principle.",
     )  # fmt: skip
     ai_correct = models.BooleanField()

@@ -21,12 +21,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='goldlabel',
             name='safety_verdict',
-            field=models.CharField(blank=True, choices=[('violation', 'Violation'), ('refusal', 'Refusal'), ('safe', 'Safe compliance')], help_text='For red-team verdicts: how the answer behaves under the principle.', max_length=16),
+            field=models.CharField(blank=True, choices=[('violation', 'Violation'), ('refusal', 'Refusal'), ('safe', 'Safe compliance')], db_default='', default='', help_text='For red-team verdicts: how the answer behaves under the principle.', max_length=16),
         ),
         migrations.AddField(
             model_name='review',
             name='safety_verdict',
-            field=models.CharField(blank=True, choices=[('violation', 'Violation'), ('refusal', 'Refusal'), ('safe', 'Safe compliance')], help_text='For red-team verdicts: how the answer behaves under the principle.', max_length=16),
+            field=models.CharField(blank=True, choices=[('violation', 'Violation'), ('refusal', 'Refusal'), ('safe', 'Safe compliance')], db_default='', default='', help_text='For red-team verdicts: how the answer behaves under the principle.', max_length=16),
         ),
         migrations.AddField(
             model_name='sampledlabel',
