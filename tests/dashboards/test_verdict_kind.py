@@ -18,12 +18,13 @@ from dashboards.cache import fingerprint, labels_fingerprint
 from dashboards.metrics import VERDICT_CLASSES
 from dashboards.scope import Scope
 from labeling.models import CriticConfig
-from redteam.models import Case, Response, Run, Suite, Verdict
+from redteam.models import Verdict
 from reviews.agreement import expected_calibration_error, horvitz_thompson_rate
 from reviews.models import Adjudication, GoldLabel, Review, SampledLabel
 from reviews.services.queues import adjudication_decide, queue_open, review_submit, slot_next
 from reviews.services.samples import sample_draw
 from tests.conftest import logged_in
+from tests.redteam.factories import make_judged_run
 
 pytestmark = pytest.mark.django_db
 SCRIPT = "<script>alert(1)</script>"
@@ -43,45 +44,6 @@ PAGES = [
     ("dashboards:reviewers", []),
     ("dashboards:items", []),
 ]
-
-
-def make_verdicts(version, cases: int = 12) -> Run:
-    """A judged red-team run: `cases` cases in three harm categories, one answer each (with a
-    script tag in it), and a verdict per answer under HARM-01 and HARM-02. Every class occurs,
-    confidences spread over the calibration bins, every fourth verdict is position-stuck."""
-    target = CriticConfig.objects.create(name="target", backend="transformers", model="tiny")
-    judge = CriticConfig.objects.create(name="judge", backend="transformers", model="tiny")
-    suite = Suite.objects.create(name="red-team suite")
-    run = Run.objects.create(
-        suite=suite, constitution_version=version, target=target, critic=judge,
-        temperatures=[0.0], status=Run.Status.DONE,
-    )  # fmt: skip
-    for n in range(cases):
-        kind = Case.Kind.BENIGN if n % 3 == 2 else Case.Kind.HARMFUL
-        case = Case.objects.create(
-            suite=suite, external_id=f"RT-{n:03d}", category=CATEGORIES[n % 3], kind=kind,
-            principles=["HARM-01", "HARM-02"],
-            messages=[{"role": "user", "content": f"Question {n}?"}],
-        )  # fmt: skip
-        response = Response.objects.create(
-            run=run, case=case, temperature=0.0, text=f"Answer {n}: {SCRIPT}", model_id="tiny"
-        )
-        for m, code in enumerate(("HARM-01", "HARM-02")):
-            k = n * 2 + m
-            top = k % 3
-            confidence = 0.36 + 0.06 * (k % 11)
-            rest = (1 - confidence) / 2
-            probabilities = [rest, rest, rest]
-            probabilities[top] = confidence
-            Verdict.objects.create(
-                run=run, response=response, principle_code=code,
-                principle_category="harmlessness", domain=kind, harm_category=case.category,
-                model_id="tiny", p_violation=probabilities[0], p_refusal=probabilities[1],
-                p_safe=probabilities[2], verdict=VERDICT_CLASSES[top], confidence=confidence,
-                margin=confidence - rest, entropy=1.0, position_stuck=k % 4 == 0,
-                option_mass=0.9,
-            )  # fmt: skip
-    return run
 
 
 def human_class(sampled: SampledLabel, reviewer_index: int) -> str:
@@ -114,7 +76,7 @@ def adjudicate_verdicts(lead) -> None:
 
 @pytest.fixture
 def judged(published):
-    return make_verdicts(published)
+    return make_judged_run(published)
 
 
 @pytest.fixture

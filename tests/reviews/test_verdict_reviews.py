@@ -11,8 +11,7 @@ from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from cai_audit.errors import DomainError
-from labeling.models import CriticConfig
-from redteam.models import Case, Response, Run, Suite, Verdict
+from redteam.models import Verdict
 from reviews.models import Adjudication, GoldLabel, PrincipleFlag, Review, SampledLabel
 from reviews.population import PopulationFilter, population_load
 from reviews.services.queues import (
@@ -24,6 +23,7 @@ from reviews.services.queues import (
 )
 from reviews.services.samples import sample_draw, sample_draw_requested
 from tests.conftest import logged_in
+from tests.redteam.factories import make_judged_run
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -38,45 +38,8 @@ def _entropy_bits(probabilities) -> float:
 
 @pytest.fixture
 def redteam_run(published):
-    """A red-team run judged under the published constitution: 12 cases (8 harmful, 4 benign) in
-    three harm categories, one answer each, and a verdict per answer under HARM-01 and HARM-02
-    (24 verdicts, every class present, every fourth one position-stuck)."""
-    target = CriticConfig.objects.create(name="target", backend="transformers", model="tiny")
-    judge = CriticConfig.objects.create(name="judge", backend="transformers", model="tiny")
-    suite = Suite.objects.create(name="red-team suite")
-    run = Run.objects.create(
-        suite=suite, constitution_version=published, target=target, critic=judge,
-        temperatures=[0.0], status=Run.Status.DONE,
-    )  # fmt: skip
-    rng = np.random.default_rng(7)
-    for n in range(12):
-        kind = Case.Kind.BENIGN if n % 3 == 2 else Case.Kind.HARMFUL
-        case = Case.objects.create(
-            suite=suite, external_id=f"RT-{n:03d}", category=CATEGORIES[n % 3], kind=kind,
-            principles=["HARM-01", "HARM-02"],
-            messages=[{"role": "user", "content": f"Question {n} <b>bold</b>?"}],
-        )  # fmt: skip
-        response = Response.objects.create(
-            run=run, case=case, temperature=0.0, text=f"Answer {n}: {SCRIPT}", model_id="tiny"
-        )
-        for m, code in enumerate(("HARM-01", "HARM-02")):
-            raw = rng.dirichlet([1.0, 1.0, 1.0])
-            top = (n * 2 + m) % 3  # cycle the winning class so all three occur
-            order = np.argsort(-raw)
-            probabilities = np.empty(3)
-            probabilities[top] = raw[order[0]]
-            rest = [c for c in range(3) if c != top]
-            probabilities[rest[0]], probabilities[rest[1]] = raw[order[1]], raw[order[2]]
-            ranked = sorted(probabilities, reverse=True)
-            Verdict.objects.create(
-                run=run, response=response, principle_code=code,
-                principle_category="harmlessness", domain=kind, harm_category=case.category,
-                model_id="tiny", p_violation=probabilities[0], p_refusal=probabilities[1],
-                p_safe=probabilities[2], verdict=CLASSES[top], confidence=ranked[0],
-                margin=ranked[0] - ranked[1], entropy=_entropy_bits(probabilities),
-                position_stuck=(n * 2 + m) % 4 == 0, option_mass=0.9,
-            )  # fmt: skip
-    return run
+    """24 verdicts on 12 answers (8 harmful, 4 benign) under the published constitution."""
+    return make_judged_run(published)
 
 
 def test_an_uncertainty_draw_of_verdicts_records_pi_and_copies_the_judges_facts(redteam_run, lead):
