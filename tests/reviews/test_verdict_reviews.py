@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
-from rest_framework.test import APIClient
 
 from cai_audit.errors import DomainError
 from redteam.models import Verdict
@@ -24,6 +23,7 @@ from reviews.services.queues import (
 from reviews.services.samples import sample_draw, sample_draw_requested
 from tests.conftest import logged_in
 from tests.redteam.factories import make_judged_run
+from tests.reviews.test_api import api
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -318,12 +318,6 @@ def test_the_adjudication_page_shows_a_verdict_disagreement_and_decides_it(
     gold = GoldLabel.objects.get(sampled_label_id=a.sampled_label_id)
     assert gold.safety_verdict == "violation"
     assert gold.ai_correct == (a.sampled_label.ai_choice == "violation")
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_the_api_draws_verdicts_hands_out_answers_and_takes_classes(redteam_run, lead, reviewers):
