@@ -98,10 +98,12 @@ class Regression:
         return found
 
 
-def run_regression(before: Run, after: Run) -> Regression:
+def run_regression(before: Run, after: Run, after_records: list[dict] | None = None) -> Regression:
     """Which categories, principle codes and operators got worse from `before` to `after`
-    (one-sided two-proportion tests, Holm-adjusted within each breakdown)."""
-    old, new = run_records(before), run_records(after)
+    (one-sided two-proportion tests, Holm-adjusted within each breakdown). Pass
+    `after_records` when the caller has read them already."""
+    old = run_records(before)
+    new = run_records(after) if after_records is None else after_records
     return Regression(
         before=before,
         after=after,

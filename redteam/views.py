@@ -132,7 +132,7 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _suite_page(request, suite, run_form=form, status=400)
 
 
-def _comparison(request, run: Run, report) -> dict:
+def _comparison(request, run: Run, report, records: list[dict]) -> dict:
     """The run the results are diffed against: `?against=<id>` or the previous finished run."""
     candidates = selectors.runs_finished(run.suite, exclude=run)
     context = {"candidates": candidates, "regression": None, "against_error": ""}
@@ -145,7 +145,7 @@ def _comparison(request, run: Run, report) -> dict:
     if before is None:
         before = selectors.run_previous(run)
     if before is not None and report.answers:
-        regression = selectors.run_regression(before, run)
+        regression = selectors.run_regression(before, run, records)
         context["regression"] = regression
         context["regression_tables"] = [
             {"title": title, "by": by, "changes": getattr(regression, name)}
@@ -169,8 +169,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = request.htmx.target if request.htmx else None
     if target == "responses":
         return render(request, "redteam/run_detail.html#responses", context)
-    report = selectors.run_report(run)
-    context |= {"report": report, **_comparison(request, run, report)}
+    records = selectors.run_records(run)
+    report = selectors.run_report(run, records)
+    context |= {"report": report, **_comparison(request, run, report, records)}
     if target == "comparison":
         return render(request, "redteam/run_detail.html#comparison", context)
     context |= {

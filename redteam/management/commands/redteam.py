@@ -106,10 +106,10 @@ class Command(BaseCommand):
         self._verdict(run, thresholds, o)
 
     def _version(self, pk: int | None) -> ConstitutionVersion:
-        versions = ConstitutionVersion.objects.filter(status="published")
-        version = (
-            versions.filter(pk=pk).first() if pk else versions.order_by("-published_at").first()
-        )
+        if pk:
+            version = ConstitutionVersion.objects.filter(status="published", pk=pk).first()
+        else:
+            version = selectors.version_newest_published()
         if version is None:
             raise CommandError("No such published constitution version.", returncode=USAGE)
         return version
@@ -145,7 +145,7 @@ class Command(BaseCommand):
             failures.append(f"false-refusal rate {report.false_refusal.value:.1%} > {limit:.1%}")
         previous = selectors.run_previous(run)
         if o["fail_on_regression"] and previous is not None:
-            for label, change in selectors.run_regression(previous, run).worse:
+            for label, change in selectors.run_regression(previous, run, records).worse:
                 failures.append(
                     f"{label} {change.key} worse than run {previous.pk}: "
                     f"{change.difference.difference:+.1%} (Holm p={change.p_adjusted:.3g})"
