@@ -188,6 +188,12 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
+# OpenAI-compatible critics: the servers they may call (hosts or URL prefixes; default loopback
+# only) and the variables beside CAI_CRITIC_KEY_* their API key may be read from. A researcher
+# writes the critic configuration; these keep the worker's other secrets out of it.
+CAI_CRITIC_BASE_URLS = env_list("CAI_CRITIC_BASE_URLS", "127.0.0.1,localhost,::1")
+CAI_CRITIC_KEY_ENVS = env_list("CAI_CRITIC_KEY_ENVS", "")
+
 # Where the shipped default critic is prepared once (converted from GGUF) and cached.
 MODEL_CACHE_DIR = Path(os.environ.get("CAI_MODEL_CACHE") or VAR_DIR / "models")
 # The locale the translation mutation operator translates red-team seeds into.

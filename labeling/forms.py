@@ -3,6 +3,7 @@ from django import forms
 from constitutions.models import ConstitutionVersion
 
 from .models import CriticConfig, ItemSet, LabelingRun
+from .services.critics import critic_endpoint_policy
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -33,6 +34,20 @@ class CriticConfigForm(forms.ModelForm):
             "name", "backend", "model", "base_url", "api_key_env", "max_new_tokens",
             "temperature", "top_p", "batch_size", "max_concurrency", "timeout_s",
         ]  # fmt: skip
+
+    def clean(self):
+        """Refuse servers and key variables outside the administrator's allow-lists on their
+        fields (the registry refuses them again where the key is read)."""
+        data = super().clean()
+        config = {
+            "backend": data.get("backend"),
+            "base_url": data.get("base_url") or "",
+            "api_key_env": data.get("api_key_env") or "",
+        }
+        for field, problem in critic_endpoint_policy().config_problems(config).items():
+            if field not in self.errors:
+                self.add_error(field, problem)
+        return data
 
 
 class RunForm(forms.Form):

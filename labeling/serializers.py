@@ -11,6 +11,7 @@ from .models import (
     PreferenceLabel,
 )
 from .services.critics import FIELDS as CRITIC_FIELDS
+from .services.critics import critic_endpoint_policy
 
 
 class ItemSetSerializer(serializers.ModelSerializer):
@@ -42,6 +43,20 @@ class CriticConfigSerializer(serializers.ModelSerializer):
         model = CriticConfig
         fields = ["id", *CRITIC_FIELDS, "created_at"]
         read_only_fields = ["created_at"]
+
+    def validate(self, data):
+        """Servers and key variables outside the allow-lists are field errors (400), before the
+        service (and, at run time, the registry) refuses them too."""
+        current = self.instance
+
+        def value(name: str):
+            return data.get(name, getattr(current, name, "") if current else "")
+
+        config = {name: value(name) or "" for name in ("backend", "base_url", "api_key_env")}
+        problems = critic_endpoint_policy().config_problems(config)
+        if problems:
+            raise serializers.ValidationError(problems)
+        return data
 
 
 class RunCreateSerializer(serializers.Serializer):

@@ -80,8 +80,13 @@ class OpenAICompatibleBackend:
             if attempt:
                 time.sleep(self.backoff_s * 2 ** (attempt - 1))
             try:
+                # Never follow redirects: the key must only ever reach the allowed server.
                 response = self._session().post(
-                    url, json=payload, headers=self._headers, timeout=self.timeout_s
+                    url,
+                    json=payload,
+                    headers=self._headers,
+                    timeout=self.timeout_s,
+                    allow_redirects=False,
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
                 last_problem = f"{type(error).__name__}: {error}"
@@ -89,6 +94,11 @@ class OpenAICompatibleBackend:
             if response.status_code == 429 or response.status_code >= 500:
                 last_problem = f"HTTP {response.status_code}: {_server_message(response)}"
                 continue
+            if 300 <= response.status_code < 400:
+                raise RequestRejected(
+                    f"{url} answered with a redirect (HTTP {response.status_code}); redirects "
+                    "are not followed: set base_url to the final address."
+                )
             if response.status_code >= 400:
                 raise RequestRejected(
                     f"{url} rejected the request (HTTP {response.status_code}): "

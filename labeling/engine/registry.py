@@ -3,6 +3,10 @@
 Configs are what the database stores (no secrets: an API key is named by the environment variable
 that holds it). A worker handles many batches with the same critic, so constructed backends are
 cached by their config: the model is loaded once per process, not once per batch.
+
+The endpoint policy (which servers, which key variables) is checked here, where the key is read,
+on every call and before the cache: a form or serializer that missed a config, or a row written
+before the policy existed, still never gets a key sent anywhere.
 """
 
 import json
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from .base import ModelBackend
 from .default_model import DEFAULT_MODEL
+from .endpoints import EndpointPolicy
 
 BACKENDS = ("transformers", "openai")
 _COMMON_KEYS = {"backend", "model"}
@@ -139,13 +144,19 @@ def _build(config: dict, cache_root: Path) -> ModelBackend:
     return OpenAICompatibleBackend(config["base_url"], config["model"], api_key=api_key, **options)
 
 
-def backend_from_config(config: dict, *, cache_root: Path) -> ModelBackend:
+def backend_from_config(
+    config: dict, *, cache_root: Path, policy: EndpointPolicy | None = None
+) -> ModelBackend:
     """The backend for `config`, built on first use and then shared within this process.
 
-    Raises ValueError listing every problem when the config is invalid. The API key is read from
-    the environment when the backend is first built; a key changed later needs a new process.
+    Raises ValueError listing every problem when the config is invalid or outside `policy` (by
+    default: loopback servers only, key variables starting with CAI_CRITIC_KEY_). The API key is
+    read from the environment when the backend is first built; a key changed later needs a new
+    process.
     """
     problems = validate_backend_config(config)
+    if not problems:
+        problems = list((policy or EndpointPolicy()).config_problems(config).values())
     if problems:
         raise ValueError("Invalid backend configuration: " + " ".join(problems))
     key = _cache_key(config, Path(cache_root))

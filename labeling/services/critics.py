@@ -1,5 +1,6 @@
 """Critic configurations: records users create in the browser and the API."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,6 +9,7 @@ from cai_audit.audit import audit_record
 from cai_audit.roles import permission_require, user_or_none
 
 from ..engine.default_model import DEFAULT_MODEL
+from ..engine.endpoints import EndpointPolicy
 from ..engine.registry import validate_backend_config
 from ..models import CriticConfig
 
@@ -19,11 +21,23 @@ FIELDS = (
 )  # fmt: skip
 
 
+def critic_endpoint_policy() -> EndpointPolicy:
+    """The servers and key variables critics may use (CAI_CRITIC_BASE_URLS, CAI_CRITIC_KEY_ENVS)."""
+    return EndpointPolicy(
+        base_urls=tuple(settings.CAI_CRITIC_BASE_URLS),
+        key_envs=tuple(settings.CAI_CRITIC_KEY_ENVS),
+    )
+
+
 def _validate(critic: CriticConfig) -> None:
     critic.full_clean(exclude=["created_by"])
-    problems = validate_backend_config(critic.backend_config())
+    config = critic.backend_config()
+    problems = validate_backend_config(config)
     if problems:
         raise ValidationError({"__all__": problems})
+    refused = critic_endpoint_policy().config_problems(config)
+    if refused:
+        raise ValidationError(refused)
 
 
 @transaction.atomic

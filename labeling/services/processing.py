@@ -27,8 +27,13 @@ from .tallies import tally_add
 
 def backend_for(critic) -> ModelBackend:
     from ..engine.registry import backend_from_config
+    from .critics import critic_endpoint_policy
 
-    return backend_from_config(critic.backend_config(), cache_root=settings.MODEL_CACHE_DIR)
+    return backend_from_config(
+        critic.backend_config(),
+        cache_root=settings.MODEL_CACHE_DIR,
+        policy=critic_endpoint_policy(),
+    )
 
 
 def principle_texts(version) -> dict[tuple[str, str], PrincipleText]:

@@ -30,7 +30,7 @@ def critique_run(published, singles, tiny_critic, editor):
     return run
 
 
-def test_model_output_and_imported_text_render_as_text(critique_run, reviewer_client):
+def test_model_output_and_imported_text_render_as_text(critique_run, editor_client):
     item = critique_run.item_set.items.get(line=2)  # its response holds a <script> tag
     label = item.critiques.get()
     label.critique = "<script>alert('critique')</script>"
@@ -40,16 +40,16 @@ def test_model_output_and_imported_text_render_as_text(critique_run, reviewer_cl
         reverse("labeling:run", args=[critique_run.pk]),
         reverse("labeling:item_set", args=[item.item_set_id]),
     ):
-        body = reviewer_client.get(url).content.decode()
+        body = editor_client.get(url).content.decode()
         assert "<script>alert" not in body, url
-    body = reviewer_client.get(reverse("labeling:item", args=[item.pk])).content.decode()
+    body = editor_client.get(reverse("labeling:item", args=[item.pk])).content.decode()
     assert "&lt;script&gt;alert(&#x27;critique&#x27;)&lt;/script&gt;" in body
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; knock knock" in body
     assert "Content warning" in body
 
 
 def test_item_page_shows_both_orders_and_the_principle(
-    published, pairs, tiny_critic, editor, reviewer_client
+    published, pairs, tiny_critic, editor, editor_client
 ):
     run = run_create(
         actor=editor, constitution_version=published, item_set=pairs, critic=tiny_critic,
@@ -57,27 +57,27 @@ def test_item_page_shows_both_orders_and_the_principle(
     )  # fmt: skip
     batch_process(batch_id=run.batches.get().pk)
     label = PreferenceLabel.objects.get(run=run)
-    body = reviewer_client.get(reverse("labeling:item", args=[label.item_id])).content.decode()
+    body = editor_client.get(reverse("labeling:item", args=[label.item_id])).content.decode()
     for value in (label.p_a_first, label.p_a_second, label.p_a):
         assert f"{value:.3f}" in body
     assert "Identify how the response breaks HARM-02." in body  # the principle text used
 
 
 def test_progress_partial_polls_until_the_run_is_done(
-    published, pairs, tiny_critic, editor, reviewer_client
+    published, pairs, tiny_critic, editor, editor_client
 ):
     run = run_create(
         actor=editor, constitution_version=published, item_set=pairs, critic=tiny_critic,
         task="preference", selection="code", selection_value="HARM-01", batch_size=4,
     )  # fmt: skip
     url = reverse("labeling:run_progress", args=[run.pk])
-    first = reviewer_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    first = editor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in first and "0 done" in first
     batch_process(batch_id=run.batches.order_by("index").first().pk)
-    halfway = reviewer_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    halfway = editor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "4 done" in halfway and 'aria-valuenow="50"' in halfway
     batch_process(batch_id=run.batches.order_by("index").last().pk)
-    done = reviewer_client.get(url, HTTP_HX_REQUEST="true")
+    done = editor_client.get(url, HTTP_HX_REQUEST="true")
     assert "every 1s" not in done.content.decode() and done["HX-Refresh"] == "true"
 
 
@@ -137,7 +137,7 @@ def test_critic_configs_are_created_in_the_browser_and_validated(researcher_clie
             "backend": "openai",
             "model": "llama",
             "base_url": "http://127.0.0.1:9/v1",
-            "api_key_env": "VLLM_KEY",
+            "api_key_env": "CAI_CRITIC_KEY_VLLM",
             "max_new_tokens": 64,
             "temperature": 0,
             "top_p": 1,
@@ -147,7 +147,8 @@ def test_critic_configs_are_created_in_the_browser_and_validated(researcher_clie
         },
     )
     assert good.status_code == 302
-    assert CriticConfig.objects.get(name="vllm").backend_config()["api_key_env"] == "VLLM_KEY"
+    saved = CriticConfig.objects.get(name="vllm").backend_config()
+    assert saved["api_key_env"] == "CAI_CRITIC_KEY_VLLM"
 
 
 def test_api_import_run_progress_and_labels(published, tiny_critic):

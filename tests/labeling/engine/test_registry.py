@@ -3,6 +3,7 @@
 import pytest
 
 from labeling.engine.default_model import DEFAULT_MODEL
+from labeling.engine.endpoints import EndpointPolicy
 from labeling.engine.openai_backend import OpenAICompatibleBackend
 from labeling.engine.registry import (
     backend_from_config,
@@ -15,11 +16,12 @@ OPENAI = {
     "backend": "openai",
     "base_url": "http://gpu-box:8000/v1",
     "model": "llama3",
-    "api_key_env": "CAI_TEST_API_KEY",
+    "api_key_env": "CAI_CRITIC_KEY_TEST",
     "max_concurrency": 16,
     "timeout_s": 60,
     "max_retries": 3,
 }
+GPU_BOX = EndpointPolicy(base_urls=("gpu-box:8000",))
 
 
 @pytest.fixture(autouse=True)
@@ -77,25 +79,27 @@ def test_building_an_invalid_config_raises_value_error(tmp_path):
 
 
 def test_openai_backend_reads_its_key_from_the_named_variable(tmp_path, monkeypatch):
-    monkeypatch.setenv("CAI_TEST_API_KEY", "secret-value")
-    backend = backend_from_config(OPENAI, cache_root=tmp_path)
+    monkeypatch.setenv("CAI_CRITIC_KEY_TEST", "secret-value")
+    backend = backend_from_config(OPENAI, cache_root=tmp_path, policy=GPU_BOX)
     assert isinstance(backend, OpenAICompatibleBackend)
     assert backend.max_concurrency == 16
     assert backend._headers["Authorization"] == "Bearer secret-value"
 
 
 def test_a_named_but_unset_key_variable_is_an_error(tmp_path, monkeypatch):
-    monkeypatch.delenv("CAI_TEST_API_KEY", raising=False)
-    with pytest.raises(ValueError, match="CAI_TEST_API_KEY"):
-        backend_from_config(OPENAI, cache_root=tmp_path)
+    monkeypatch.delenv("CAI_CRITIC_KEY_TEST", raising=False)
+    with pytest.raises(ValueError, match="CAI_CRITIC_KEY_TEST"):
+        backend_from_config(OPENAI, cache_root=tmp_path, policy=GPU_BOX)
 
 
 def test_equal_configs_share_one_backend(tmp_path, monkeypatch):
-    monkeypatch.setenv("CAI_TEST_API_KEY", "k")
-    first = backend_from_config(OPENAI, cache_root=tmp_path)
+    monkeypatch.setenv("CAI_CRITIC_KEY_TEST", "k")
+    first = backend_from_config(OPENAI, cache_root=tmp_path, policy=GPU_BOX)
     reordered = dict(reversed(list(OPENAI.items())))
-    assert backend_from_config(reordered, cache_root=tmp_path) is first
-    other = backend_from_config({**OPENAI, "max_concurrency": 2}, cache_root=tmp_path)
+    assert backend_from_config(reordered, cache_root=tmp_path, policy=GPU_BOX) is first
+    other = backend_from_config(
+        {**OPENAI, "max_concurrency": 2}, cache_root=tmp_path, policy=GPU_BOX
+    )
     assert other is not first
 
 
