@@ -169,6 +169,11 @@ def population_load(
         .values_list("id", "stratum_key", "score_value", "weight_value")
     )
     frame = _fetch(queryset)
+    ids = frame["id"].to_numpy(np.int64)
+    if len(ids) > 1 and np.any(ids[1:] < ids[:-1]):
+        # The query has no ORDER BY (sorting a million rows in SQL costs more than here), and the
+        # database's row order can change; a seed reproduces a draw only over the same order.
+        frame = frame.iloc[np.argsort(ids, kind="stable")].reset_index(drop=True)
     if frame.empty:
         return Population(
             np.zeros(0, np.int64), np.zeros(0, np.int64), [], np.zeros(0), np.zeros(0)

@@ -120,7 +120,19 @@ def label_facts(kind: str, ids: list[int]) -> dict[int, dict]:
     return facts
 
 
+def _stratum_sd(population, options: dict) -> dict[int, float]:
+    """Neyman's expected standard deviation per stratum, keyed by the population's stratum code
+    (strata not named get 0.5, the largest an error rate can have)."""
+    given = options.get("stratum_sd") or {}
+    if not isinstance(given, dict):
+        raise ValueError("stratum_sd maps a stratum name to its expected standard deviation")
+    codes = {name: code for code, name in enumerate(population.stratum_names)}
+    return {codes[name]: float(sd) for name, sd in given.items() if name in codes}
+
+
 def _design(strategy: str, population, n: int, seed: int, options: dict) -> sampling.Sample:
+    """The pure design for `strategy`; every one records each label's true inclusion
+    probability, and a design that would leave a label at probability 0 raises ValueError."""
     allocation = options.get("allocation", "proportional")
     minimum = int(options.get("minimum", 0))
     floor = float(options.get("floor", 0.1))
@@ -130,11 +142,9 @@ def _design(strategy: str, population, n: int, seed: int, options: dict) -> samp
             return sampling.pps(population.weights, n, seed=seed, floor=0.0)
         return sampling.simple_random(len(population), n, seed=seed)
     if strategy == ReviewSample.Strategy.STRATIFIED:
-        sd = options.get("stratum_sd")
         return sampling.stratified(
             population.strata, n, seed=seed, method=allocation, minimum=minimum,
-            stratum_sd={population.stratum_names.index(k): v for k, v in (sd or {}).items()
-                        if k in population.stratum_names},
+            stratum_sd=_stratum_sd(population, options),
         )  # fmt: skip
     if strategy in (ReviewSample.Strategy.UNCERTAINTY, ReviewSample.Strategy.ACTIVE):
         return sampling.pps(sizes, n, seed=seed, floor=floor)
@@ -142,6 +152,7 @@ def _design(strategy: str, population, n: int, seed: int, options: dict) -> samp
         return sampling.hybrid(
             sizes, population.strata, n, seed=seed, floor=floor, method=allocation,
             minimum=minimum, uncertainty_share=float(options.get("uncertainty_share", 0.5)),
+            stratum_sd=_stratum_sd(population, options),
         )  # fmt: skip
     raise DomainError(f"Unknown sampling strategy {strategy!r}.")
 
@@ -187,7 +198,7 @@ def sample_draw(
         population.scores = np.array([scores.get(int(i), 0.0) for i in population.ids])
     try:
         drawn = _design(strategy, population, n, seed, options)
-    except ValueError as error:
+    except (ValueError, TypeError) as error:  # options the design cannot use
         raise DomainError(str(error)) from None
     sample = ReviewSample.objects.create(
         name=name.strip() or f"{strategy} sample",
