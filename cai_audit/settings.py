@@ -210,3 +210,9 @@ LOGGING = {
 }
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# A worker that holds a batch, a matchup or a training job writes a heartbeat every sixth of
+# this; with no heartbeat for this long the worker counts as dead and every worker's sweep (every
+# third of it) hands the work out again (see cai_audit/leases.py and docs/deploy.md).
+CAI_WORKER_STALE_S = float(os.environ.get("CAI_WORKER_STALE_S") or 60)
+if CAI_WORKER_STALE_S < 1:
+    raise ImproperlyConfigured("CAI_WORKER_STALE_S must be at least 1 (seconds).")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cai_audit.leases import WorkerLease
 from constitutions.models import ConstitutionVersion
 
 
@@ -208,9 +209,10 @@ class LabelingRun(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED}
 
 
-class QueuedBatch(models.Model):
+class QueuedBatch(WorkerLease):
     """A chunk of a run: the unit of work a Celery task does, idempotently. Labeling runs and
-    red-team runs both split their work into these."""
+    red-team runs both split their work into these. The worker doing it keeps its heartbeat
+    fresh; see cai_audit/leases.py."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -1,9 +1,13 @@
 """Celery tasks of the `labeling` queue. Thin: ids in, one service call, retries on transient
-errors. acks_late + reject_on_worker_lost (settings) make a killed worker's batch come back."""
+errors. The batch's heartbeat shows its worker alive; when a worker dies the others' sweep hands
+the batch out again (cai_audit/leases.py), and acks_late + reject_on_worker_lost (settings)
+bring its message back too, which the claim then ignores."""
 
 from celery import Task, shared_task
 
 from .engine.base import BackendError
+from .models import RunBatch
+from .services.batches import batch_lease
 from .services.processing import batch_mark_failed, batch_process
 
 
@@ -23,4 +27,5 @@ class BatchTask(Task):
     max_retries=4,
 )
 def process_batch(self, batch_id: int) -> int:
-    return batch_process(batch_id=batch_id)
+    with batch_lease(RunBatch, batch_id):
+        return batch_process(batch_id=batch_id)

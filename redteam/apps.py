@@ -5,3 +5,11 @@ class RedteamConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "redteam"
     verbose_name = "Red-teaming"
+
+    def ready(self) -> None:
+        from cai_audit.leases import stale_work_register
+
+        from .services.recovery import redteam_sweep
+
+        # Every worker's sweep hands out again the work of a red-team worker that died.
+        stale_work_register("red-team preparations, batches and matchups", redteam_sweep)

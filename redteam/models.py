@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cai_audit.leases import WorkerLease
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig, QueuedBatch
 
@@ -96,9 +97,10 @@ class Case(models.Model):
         return users[-1] if users else ""
 
 
-class Run(models.Model):
+class Run(WorkerLease):
     """A target model answering a suite's cases (seeds plus chosen variants, at one or more
-    temperatures) and the AI judge classifying each answer under the case's principles."""
+    temperatures) and the AI judge classifying each answer under the case's principles. The
+    lease fields are the preparing worker's; each batch has its own."""
 
     class Trigger(models.TextChoices):
         MANUAL = "manual", "Started by hand"
@@ -269,7 +271,7 @@ class Verdict(models.Model):
         return f"{self.verdict} under {self.principle_code} (response {self.response_id})"
 
 
-class Matchup(models.Model):
+class Matchup(WorkerLease):
     """Model X against baseline Y on the same suite: the judge compares their answers to the
     same cases, in both orders, under each case's first principle."""
 
@@ -292,6 +294,7 @@ class Matchup(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -118,26 +118,29 @@ def worker_env():
     redis.Redis.from_url(broker).flushdb()  # no stale messages from other tests
     db = connection.settings_dict
     host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    env = {
+    base = {
         **os.environ,
         # The worker must see the test database, where the test writes its (committed) rows.
         "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
         "CELERY_BROKER_URL": broker,
-        # Short, so that the message of a killed worker comes back within the test.
+        # Short, so that the message of a killed worker comes back within the test, and a dead
+        # worker's heartbeat goes stale within seconds (tests may pass their own `env`).
         "CELERY_VISIBILITY_TIMEOUT": "4",
+        "CAI_WORKER_STALE_S": "6",
         "CAI_MODEL_CACHE": str(settings.MODEL_CACHE_DIR),
     }
     workers: list[subprocess.Popen] = []
 
-    def start(name: str, queues: str = "labeling") -> subprocess.Popen:
+    def start(name: str, queues: str = "labeling", env: dict | None = None) -> subprocess.Popen:
         # Where this test keeps snapshots and training output (settings may point at tmp dirs).
-        env["CAI_SNAPSHOT_DIR"] = str(settings.SNAPSHOT_DIR)
-        env["CAI_TRAINING_DIR"] = str(settings.TRAINING_DIR)
+        base["CAI_SNAPSHOT_DIR"] = str(settings.SNAPSHOT_DIR)
+        base["CAI_TRAINING_DIR"] = str(settings.TRAINING_DIR)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cai_audit", "worker", "--pool=solo",
              "-Q", queues, "-n", f"{name}@%h", "--without-gossip", "--without-mingle",
              "--loglevel=INFO"],
-            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=PROJECT_ROOT, env={**base, **(env or {})}, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )  # fmt: skip
         workers.append(process)
         return process

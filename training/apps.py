@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class TrainingConfig(AppConfig):
     name = "training"
+
+    def ready(self) -> None:
+        from cai_audit.leases import stale_work_register
+
+        from .services.recovery import training_sweep
+
+        # Every worker's sweep queues again the jobs of a training worker that died.
+        stale_work_register("training jobs", training_sweep)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cai_audit.leases import WorkerLease
+
 
 class DatasetSnapshot(models.Model):
     """An immutable, content-hashed export of audited labels in one training format."""
@@ -55,7 +57,7 @@ class DatasetSnapshot(models.Model):
         return self.format in (self.Format.PREFERENCE, self.Format.PREFERENCE_PLAIN)
 
 
-class TrainingJob(models.Model):
+class TrainingJob(WorkerLease):
     """SFT, reward model or DPO training on a snapshot, run by a worker on the training queue."""
 
     class Method(models.TextChoices):

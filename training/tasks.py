@@ -1,6 +1,7 @@
-"""Celery tasks of the `training` queue. Thin: a job id in, one service call. acks_late and
-reject_on_worker_lost (settings) bring a killed worker's job back; it resumes from its last
-checkpoint."""
+"""Celery tasks of the `training` queue. Thin: a job id in, one service call. While a job trains
+its heartbeat stays fresh; when its worker dies the others' sweep marks it and queues it again
+(cai_audit/leases.py), and acks_late + reject_on_worker_lost (settings) bring its message back
+too. Either way it resumes from its last checkpoint."""
 
 from celery import shared_task
 

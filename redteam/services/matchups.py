@@ -4,10 +4,19 @@ that the version holds."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
+from cai_audit.leases import (
+    SWEEP_BATCH,
+    WORKERS_LOST_LIMIT,
+    lease_fresh,
+    lease_kept,
+    lease_lost,
+)
 from cai_audit.roles import permission_require, user_or_none
 from labeling.engine.base import ModelBackend
 from labeling.prompts import OPTIONS, judge_conversation
@@ -61,13 +70,37 @@ def _pairs(matchup: Matchup) -> list[tuple]:
     return pairs[:MAX_PAIRS]
 
 
+def _matchup_claim(matchup_id: int) -> Matchup | None:
+    """Take the queued matchup for this worker (first heartbeat); None when it is over or a live
+    worker is judging it. Locking: the matchup row is locked while it is claimed."""
+    with transaction.atomic():
+        matchup = (
+            Matchup.objects.select_for_update()
+            .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
+            .get(pk=matchup_id)
+        )
+        if matchup.status != Matchup.Status.QUEUED or matchup.held:
+            return None
+        matchup.heartbeat_at, matchup.started_at = Now(), timezone.now()
+        matchup.save(update_fields=["heartbeat_at", "started_at"])
+    return matchup
+
+
+def matchup_lease(matchup_id: int):
+    """Around the task's work: the heartbeat stays fresh while it judges; when the work raises
+    the matchup is let go, for the retry to claim at once."""
+    return lease_kept(
+        Matchup, matchup_id, holding=Q(status=Matchup.Status.QUEUED), release={"heartbeat_at": None}
+    )
+
+
 def matchup_process(*, matchup_id: int, backend: ModelBackend | None = None) -> int:
     """Judge every shared case in both orders; return how many were judged."""
+    if _matchup_claim(matchup_id) is None:
+        return len(Matchup.objects.get(pk=matchup_id).judgments)
     matchup = Matchup.objects.select_related("run_x__constitution_version", "run_y", "critic").get(
         pk=matchup_id
     )
-    if matchup.status != Matchup.Status.QUEUED:
-        return len(matchup.judgments)
     texts = principle_texts(matchup.run_x.constitution_version)
     backend = backend or backend_for(matchup.critic)
     units = []
@@ -94,10 +127,79 @@ def matchup_process(*, matchup_id: int, backend: ModelBackend | None = None) -> 
                 "p_x_first": scores[2 * n].probabilities[0],
                 "p_x_second": scores[2 * n + 1].probabilities[1],
             })  # fmt: skip
-    Matchup.objects.filter(pk=matchup.pk).update(
+    Matchup.objects.filter(pk=matchup.pk, status=Matchup.Status.QUEUED).update(
         status=Matchup.Status.DONE if judgments else Matchup.Status.FAILED,
         judgments=judgments,
         error="" if judgments else "The runs share no judged case.",
         finished_at=timezone.now(),
+        heartbeat_at=None,
     )
     return len(judgments)
+
+
+def matchup_mark_failed(*, matchup_id: int, error: str) -> None:
+    """The task gave up (its retries are spent, or the error is not one a retry fixes)."""
+    Matchup.objects.filter(pk=matchup_id, status=Matchup.Status.QUEUED).update(
+        status=Matchup.Status.FAILED, error=error[:5000], finished_at=timezone.now(),
+        heartbeat_at=None,
+    )  # fmt: skip
+
+
+def matchups_requeue_lost() -> int:
+    """The sweep: queued matchups whose worker stopped beating are handed out again, or failed
+    once their worker was lost WORKERS_LOST_LIMIT times. Locking: select_for_update(skip_locked)
+    so two sweeping workers never hand one out twice."""
+    with transaction.atomic():
+        lost = list(
+            Matchup.objects.select_for_update(skip_locked=True)
+            .filter(lease_lost(), status=Matchup.Status.QUEUED)
+            .order_by("pk")[:SWEEP_BATCH]
+        )
+        requeued = []
+        for matchup in lost:
+            matchup.workers_lost += 1
+            matchup.heartbeat_at = None
+            if matchup.workers_lost >= WORKERS_LOST_LIMIT:
+                matchup.status, matchup.finished_at = Matchup.Status.FAILED, timezone.now()
+                matchup.error = (
+                    f"The worker judging it was lost {matchup.workers_lost} times; requeue it "
+                    "to try once more."
+                )
+            else:
+                requeued.append(matchup.pk)
+        Matchup.objects.bulk_update(
+            lost, ["workers_lost", "heartbeat_at", "status", "finished_at", "error"]
+        )
+        if requeued:
+            transaction.on_commit(lambda: [_enqueue(pk) for pk in requeued])
+    return len(lost)
+
+
+@transaction.atomic
+def matchup_requeue(*, actor: AbstractBaseUser | None, matchup: Matchup) -> Matchup:
+    """Queue a failed or stuck comparison again. Refused when it is done, or a live worker is
+    judging it right now."""
+    permission_require(actor, RUN, action="requeue red-team comparisons")
+    matchup = (
+        Matchup.objects.select_for_update()
+        .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
+        .get(pk=matchup.pk)
+    )
+    if matchup.status == Matchup.Status.DONE:
+        raise DomainError("This comparison is done; start a new one to judge again.")
+    if matchup.status == Matchup.Status.QUEUED and matchup.held:
+        raise DomainError(
+            "A live worker is judging this comparison right now (its heartbeat is fresh)."
+        )
+    was = matchup.get_status_display().lower()
+    matchup.status, matchup.error, matchup.finished_at = Matchup.Status.QUEUED, "", None
+    matchup.heartbeat_at, matchup.workers_lost = None, 0
+    matchup.save(update_fields=["status", "error", "finished_at", "heartbeat_at", "workers_lost"])
+    audit_record(
+        actor=actor, action="redteam.matchup_requeued", target=matchup,
+        scope=f"suite:{matchup.run_x.suite_id}",
+        summary=f"Requeued the win rate of run {matchup.run_x_id} against {matchup.run_y_id} "
+        f"(it was {was})",
+    )  # fmt: skip
+    transaction.on_commit(lambda: _enqueue(matchup.pk))
+    return matchup

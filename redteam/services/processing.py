@@ -7,9 +7,12 @@ worker killed mid-batch keeps what it finished.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from cai_audit.leases import lease_kept
 from labeling.engine.base import GenerationParams, ModelBackend
+from labeling.services import batches
 from labeling.services.batches import (
     batch_claim,
     batch_fail,
@@ -165,6 +168,19 @@ def batch_mark_failed(*, batch_id: int, error: str) -> None:
     run_refresh_status(run_id=batch_fail(Batch, batch_id, error))
 
 
+def batch_lease(batch_id: int):
+    """The batch's heartbeat while a worker does it (labeling/services/batches.py)."""
+    return batches.batch_lease(Batch, batch_id)
+
+
+def preparation_lease(run_id: int):
+    """The run's heartbeat while a worker derives its variants and batches; when preparing
+    raises, the run is let go for the retry to claim at once."""
+    return lease_kept(
+        Run, run_id, holding=Q(status=Run.Status.PREPARING), release={"heartbeat_at": None}
+    )
+
+
 def run_mark_failed(*, run_id: int, error: str) -> None:
     """Preparation gave up (a model operator's backend failed for good)."""
     Run.objects.filter(pk=run_id, status__in=[Run.Status.QUEUED, Run.Status.PREPARING]).update(
@@ -176,14 +192,17 @@ def run_process_here(*, run_id: int, target=None, judge=None, rewrite=None) -> R
     """Prepare and do every batch in this process (CI commands, tests): no worker needed."""
     from .runs import run_prepare
 
+    # Heartbeats as on a worker, so the workers' sweep leaves this process's work alone.
     try:
-        run_prepare(run_id=run_id, rewrite=rewrite)
+        with preparation_lease(run_id):
+            run_prepare(run_id=run_id, rewrite=rewrite)
     except Exception as error:  # what the worker's failure hook does once retries are spent
         run_mark_failed(run_id=run_id, error=f"{type(error).__name__}: {error}")
-    batches = Batch.objects.filter(run_id=run_id).order_by("index").values_list("pk", flat=True)
-    for batch_id in batches:
+    batch_ids = Batch.objects.filter(run_id=run_id).order_by("index").values_list("pk", flat=True)
+    for batch_id in batch_ids:
         try:
-            batch_process(batch_id=batch_id, target=target, judge=judge)
+            with batch_lease(batch_id):
+                batch_process(batch_id=batch_id, target=target, judge=judge)
         except Exception as error:  # likewise: the batch fails, the run finishes as failed
             batch_mark_failed(batch_id=batch_id, error=f"{type(error).__name__}: {error}")
     return Run.objects.get(pk=run_id)

@@ -2,11 +2,13 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
+from cai_audit.leases import lease_fresh
 from cai_audit.roles import permission_require, user_or_none
 from labeling.models import CriticConfig, PromptTemplate
 
@@ -120,11 +122,19 @@ def run_prepare(*, run_id: int, rewrite=None) -> Run:
     by default the judge's backend), then split case x temperature into queued batches.
     Idempotent: a run that has batches already is left as it is."""
     with transaction.atomic():
-        run = Run.objects.select_for_update().select_related("suite").get(pk=run_id)
+        run = (
+            Run.objects.select_for_update()
+            .select_related("suite")
+            .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
+            .get(pk=run_id)
+        )
         if run.status not in (Run.Status.QUEUED, Run.Status.PREPARING):
             return run  # a redelivery after the batches were made, or a cancelled run
+        if run.status == Run.Status.PREPARING and run.held:
+            return run  # a live worker is preparing it (its heartbeat is fresh)
         run.status, run.started_at = Run.Status.PREPARING, run.started_at or timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        run.heartbeat_at = Now()
+        run.save(update_fields=["status", "started_at", "heartbeat_at"])
     seeds = [case for case in _cases_for(run) if case.operator == ""]
     if any(op in mutations.MODEL_OPERATORS for op in run.operators) and rewrite is None:
         rewrite = _rewriter(run.critic)

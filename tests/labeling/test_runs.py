@@ -55,8 +55,9 @@ def test_a_redelivered_batch_writes_no_duplicates(published, pairs, tiny_critic,
     assert batch_process(batch_id=batch.pk) == 8
     # The broker hands the same message out again (e.g. after a lost ack): nothing happens.
     assert batch_process(batch_id=batch.pk) == 0
-    batch.status = "running"  # as if the worker died after writing, before marking it done
-    batch.save(update_fields=["status"])
+    # As if the worker died after writing, before marking it done: its heartbeat stopped.
+    batch.status, batch.heartbeat_at = "running", None
+    batch.save(update_fields=["status", "heartbeat_at"])
     assert batch_process(batch_id=batch.pk) == 0
     assert PreferenceLabel.objects.filter(run=run).count() == 8
 

@@ -16,10 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
+from cai_audit.leases import heartbeat, lease_fresh
 from cai_audit.roles import permission_require, user_or_none
 from cai_audit.version import code_version
 
@@ -132,14 +135,17 @@ def job_cancel(*, actor: AbstractBaseUser | None, job: TrainingJob) -> TrainingJ
     return job
 
 
+LOCK_BASE = 0x7A1A_0000  # advisory lock key of job N: LOCK_BASE + N
+
+
 @contextmanager
 def _exclusive(job_id: int):
-    """True while this process alone trains the job (PostgreSQL advisory lock; SQLite runs one
-    solo worker)."""
+    """True while this process alone trains the job (PostgreSQL advisory lock; on SQLite the
+    job's heartbeat tells whether a live worker has it)."""
     if connection.vendor != "postgresql":
         yield True
         return
-    key = 0x7A1A_0000 + job_id
+    key = LOCK_BASE + job_id
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
         acquired = cursor.fetchone()[0]
@@ -195,21 +201,32 @@ def _base_model_dir(base_model: str) -> str:
 
 
 def job_run(*, job_id: int) -> TrainingJob:
-    """Train (or resume) the job. Called by the training task."""
+    """Train (or resume) the job. Called by the training task and the `train` command. While it
+    trains, a thread keeps the job's heartbeat fresh, so the workers' sweep can tell a job whose
+    worker died (cai_audit/leases.py)."""
+    running = TrainingJob.Status.RUNNING
     with _exclusive(job_id) as mine:
-        job = TrainingJob.objects.select_related("snapshot").get(pk=job_id)
+        job = (
+            TrainingJob.objects.select_related("snapshot")
+            .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
+            .get(pk=job_id)
+        )
         if not mine or job.finished:
             return job  # another worker has it, or it is over
+        if connection.vendor != "postgresql" and job.status == running and job.held:
+            return job  # no advisory lock here: the fresh heartbeat says a live worker has it
         if job.cancel_requested:
             job.status, job.finished_at = TrainingJob.Status.CANCELLED, timezone.now()
             job.save(update_fields=["status", "finished_at"])
             return job
-        job.status, job.attempts, job.error = TrainingJob.Status.RUNNING, job.attempts + 1, ""
+        job.status, job.attempts, job.error = running, job.attempts + 1, ""
         job.started_at = job.started_at or timezone.now()
         job.save(update_fields=["status", "attempts", "error", "started_at"])
+        TrainingJob.objects.filter(pk=job.pk).update(heartbeat_at=Now())
         progress = _Progress(job)
         try:
-            result = _train(job, progress)
+            with heartbeat(TrainingJob, job.pk, holding=Q(status=running)):
+                result = _train(job, progress)
         except Exception as error:
             progress.flush()
             job.status, job.finished_at = TrainingJob.Status.FAILED, timezone.now()

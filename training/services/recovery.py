@@ -1,0 +1,128 @@
+"""Training jobs whose worker died: the sweep that every worker runs (registered in apps.py)
+marks them and queues them again, to resume from their last checkpoint; "Requeue" does the same
+for people, and for failed jobs."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper
+from django.utils import timezone
+
+from cai_audit.audit import audit_record
+from cai_audit.errors import DomainError
+from cai_audit.leases import (
+    SWEEP_BATCH,
+    WORKERS_LOST_LIMIT,
+    lease_fresh,
+    lease_lost,
+    stale_after_s,
+)
+from cai_audit.roles import permission_require
+
+from ..models import TrainingJob
+from .jobs import LOCK_BASE, LOG_KEEP, RUN
+
+Status = TrainingJob.Status
+
+
+def _enqueue(job_ids: list[int]) -> None:
+    from ..tasks import train_job
+
+    for job_id in job_ids:
+        train_job.delay(job_id)
+
+
+def _trained_elsewhere(job_id: int) -> bool:
+    """On PostgreSQL a live worker training the job holds its advisory lock: a stale heartbeat
+    alone (a starved thread) does not make the job lost."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_BASE + job_id])
+        if not cursor.fetchone()[0]:
+            return True
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_BASE + job_id])
+    return False
+
+
+def _log(job: TrainingJob, line: str) -> None:
+    stamp = timezone.now().strftime("%Y-%m-%d %H:%M:%S")
+    job.log = (job.log + f"[{stamp}] {line}\n")[-LOG_KEEP:]
+
+
+def jobs_requeue_lost() -> int:
+    """The sweep: running jobs whose worker stopped beating are marked (a line in their log, one
+    more worker lost) and queued again to resume from their last checkpoint; a job whose worker
+    was lost WORKERS_LOST_LIMIT times fails instead (out of memory, most likely), for a person
+    to requeue. Locking: select_for_update(skip_locked) so two sweeps never queue one twice."""
+    with transaction.atomic():
+        lost = [
+            job
+            for job in TrainingJob.objects.select_for_update(skip_locked=True)
+            .filter(lease_lost(legacy_started="started_at"), status=Status.RUNNING)
+            .order_by("pk")[:SWEEP_BATCH]
+            if not _trained_elsewhere(job.pk)
+        ]
+        requeued = []
+        for job in lost:
+            job.workers_lost += 1
+            job.heartbeat_at = None
+            gone = (
+                f"Worker lost at step {job.step} of {job.total_steps} (no heartbeat for "
+                f"{stale_after_s():.0f} s)"
+            )
+            if job.workers_lost >= WORKERS_LOST_LIMIT:
+                job.status, job.finished_at = Status.FAILED, timezone.now()
+                job.error = (
+                    f"{gone}. Its worker was lost {job.workers_lost} times, so it is not queued "
+                    "again by itself: requeue it to resume from its last checkpoint."
+                )
+                _log(job, job.error)
+            else:
+                job.status = Status.QUEUED
+                _log(job, f"{gone}; queued again to resume from its last checkpoint.")
+                requeued.append(job.pk)
+        TrainingJob.objects.bulk_update(
+            lost, ["workers_lost", "heartbeat_at", "status", "finished_at", "error", "log"]
+        )
+        if requeued:
+            transaction.on_commit(lambda: _enqueue(requeued))
+    return len(lost)
+
+
+def training_sweep() -> int:
+    return jobs_requeue_lost()
+
+
+@transaction.atomic
+def job_requeue(*, actor: AbstractBaseUser | None, job: TrainingJob) -> TrainingJob:
+    """Queue a stuck or failed job again; it resumes from its last checkpoint. Refused when it
+    is done or cancelled, or a live worker is training it."""
+    permission_require(actor, RUN, action="requeue training jobs")
+    job = (
+        TrainingJob.objects.select_for_update()
+        .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
+        .get(pk=job.pk)
+    )
+    if job.status in (Status.DONE, Status.CANCELLED):
+        raise DomainError(f"The job is {job.status}; start a new one to train again.")
+    if job.status == Status.RUNNING and (job.held or _trained_elsewhere(job.pk)):
+        raise DomainError(
+            f"A live worker is training this job (heartbeat within the last "
+            f"{stale_after_s():.0f} s); nothing to requeue."
+        )
+    was = job.get_status_display().lower()
+    if job.status == Status.RUNNING:
+        job.workers_lost += 1
+    job.status, job.error, job.finished_at, job.heartbeat_at = Status.QUEUED, "", None, None
+    job.cancel_requested = False
+    _log(job, f"Requeued by hand (it was {was}); resumes from its last checkpoint.")
+    job.save(
+        update_fields=["status", "error", "finished_at", "heartbeat_at", "workers_lost", "log",
+                       "cancel_requested"]
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="training.requeued", target=job, scope=f"snapshot:{job.snapshot_id}",
+        summary=f"Requeued {job.name} (it was {was})",
+    )  # fmt: skip
+    transaction.on_commit(lambda: _enqueue([job.pk]))
+    return job
