@@ -14,6 +14,9 @@ from reviews import api as reviews_api
 from training import api as training_api
 
 router = DefaultRouter()
+# No `.json` suffix routes: custom actions do not take a `format` argument (a 500 before), and
+# `?format=json` or the Accept header choose the renderer anyway.
+router.include_format_suffixes = False
 router.register("constitutions", constitution_api.ConstitutionViewSet, basename="constitution")
 router.register("versions", constitution_api.VersionViewSet, basename="version")
 router.register("principles", constitution_api.PrincipleViewSet, basename="principle")

@@ -250,22 +250,36 @@ def sample_sums(scope: Scope) -> list[dict]:
     )
 
 
+def gold_decided_without_reviewer(prefix: str = "sampled_label__") -> Q:
+    """Reviews whose label has gold that the review's own author did not decide: adjudicated by
+    someone else. Gold from agreement is decided by every review of the label, so it never
+    measures its reviewers (it agrees with each of them by construction)."""
+    gold = f"{prefix}gold__"
+    return (
+        Q(**{f"{gold}isnull": False})
+        & ~Q(**{f"{gold}source": GoldLabel.Source.AGREEMENT})
+        & (Q(**{f"{gold}decided_by__isnull": True}) | ~Q(**{f"{gold}decided_by": F("reviewer")}))
+    )
+
+
 def reviewer_counts(scope: Scope) -> list[dict]:
-    """Per reviewer: reviews, agreement with the AI, with gold, time spent."""
+    """Per reviewer: reviews, agreement with the AI, with gold decided without them (see
+    gold_decided_without_reviewer), time spent."""
     p = "sampled_label__"
     human = HUMAN_FIELD[scope.kind]
     if human:
-        with_gold = Q(**{human: F(f"{p}gold__{human}")})
+        same_as_gold = Q(**{human: F(f"{p}gold__{human}")})
     else:
-        with_gold = Q(ai_correct=F(f"{p}gold__ai_correct"))
+        same_as_gold = Q(ai_correct=F(f"{p}gold__ai_correct"))
+    independent = gold_decided_without_reviewer(p)
     return list(
         Review.objects.filter(sampled_where(scope, p))
         .values("reviewer", username=F("reviewer__username"))
         .annotate(
             n=Count("id"),
             agree_ai=Count("id", filter=Q(ai_correct=True)),
-            gold=Count("id", filter=Q(**{f"{p}gold__isnull": False})),
-            agree_gold=Count("id", filter=with_gold),
+            gold=Count("id", filter=independent),
+            agree_gold=Count("id", filter=independent & same_as_gold),
             seconds=Avg("seconds_spent"),
         )
         .order_by("username")

@@ -143,7 +143,10 @@ def reviewers_report(scope: Scope) -> Report:
     table = tables.reviewers_table(report, scope)
     found = [table, tables.inter_rater_table(report)]
     chart = charts.rate_bars(
-        table, label_key="reviewer", value_key="agree_gold", title="Agrees with gold"
+        table,
+        label_key="reviewer",
+        value_key="agree_gold",
+        title="Agrees with gold decided without them",
     )
     context = {"report": report, "charts": {"reviewers": chart}}
     return Report(context, found)

@@ -265,7 +265,7 @@ def reviewers_table(report: ReviewerReport, scope: Scope) -> Table:
     table = Table(
         "reviewers", "Reviewer quality",
         [Column("reviewer", "Reviewer"), Column("reviews", "Reviews", INT),
-         Column("agree_gold", "Agrees with gold", RATE),
+         Column("agree_gold", "Agrees with gold decided without them", RATE),
          Column("agree_peers", "Agrees with peers", RATE),
          Column("agree_ai", "Agrees with the AI", RATE),
          Column("seconds", "Mean seconds per item", NUMBER)],

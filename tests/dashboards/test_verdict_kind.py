@@ -183,9 +183,15 @@ def test_reviewer_quality_and_human_agreement_use_the_three_classes(verdict_audi
         np.mean([a == b for a, b in zip(first, second, strict=True)])
     )
     assert report.inter_rater.cohen_kappa.value == pytest.approx(cohen_kappa_score(first, second))
-    gold = {g.sampled_label_id: g.safety_verdict for g in verdict_golds()}
+    # Each reviewer is measured against gold decided without them: the lead's adjudications.
+    gold = {
+        g.sampled_label_id: g.safety_verdict
+        for g in verdict_golds()
+        if g.source == GoldLabel.Source.ADJUDICATION
+    }
     for stats in report.reviewers:
         mine = Review.objects.filter(reviewer_id=stats.reviewer, sampled_label__in=list(gold))
+        assert stats.agree_gold.n == mine.count() > 0
         expected = np.mean([r.safety_verdict == gold[r.sampled_label_id] for r in mine])
         assert stats.reviews == 16
         assert stats.agree_gold.value == pytest.approx(expected)
