@@ -204,25 +204,44 @@ class PopulationEstimate:
     sample: int
     name: str
     strategy: str
-    population: int
-    sampled: int
+    population: int  # labels of its population in the scope (estimated when the scope narrows)
+    sampled: int  # labels drawn in the scope
     gold: int
     weighted: Estimate
     unweighted: Estimate
+    estimator: str = "Horvitz-Thompson"
 
 
-def population_estimates(rows: list[dict]) -> list[PopulationEstimate]:
-    """Per sample, the AI error rate of its whole population (Horvitz-Thompson with the
-    recorded inclusion probabilities) next to the plain share among the reviewed labels."""
-    return [
-        PopulationEstimate(
-            sample=r["sample"], name=r["name"], strategy=r["strategy"],
-            population=r["population"], sampled=r["sampled"], gold=r["n"],
-            weighted=horvitz_thompson_from_sums(r["n"], r["s1"], r["s2"], r["population"]),
-            unweighted=wilson_interval(r["errors"], r["n"]),
-        )
-        for r in rows
-    ]  # fmt: skip
+def population_estimates(rows: list[dict], *, narrowed: bool = False) -> list[PopulationEstimate]:
+    """Per sample, the AI error rate of its population (the part in the scope when `narrowed`,
+    i.e. filtered beyond the label kind and the sample), weighted by the recorded inclusion
+    probabilities, next to the plain share among the reviewed labels.
+
+    Horvitz-Thompson, sum(y/pi) / N, is unbiased only when every drawn label has gold and N is
+    known. A scope that narrows to a subgroup (a principle, a version, a week...) has an unknown
+    size, and a sample reviewed in part has no answer for the rest: both take the Hajek ratio
+    sum(y/pi) / sum(1/pi) over the gold labels (the domain estimator, treating the unreviewed as
+    missing at random; Sarndal, Swensson & Wretman 1992, sections 5.7 and 15.6), and a narrowed
+    population is estimated by the sum of 1/pi over the drawn labels in the scope."""
+    estimates = []
+    for r in rows:
+        complete = r["n"] == r["drawn"]
+        if complete and not narrowed:
+            weighted = horvitz_thompson_from_sums(r["n"], r["s1"], r["s2"], r["population"])
+            estimator = "Horvitz-Thompson"
+        else:
+            weighted = hajek_rate_from_sums(r["n"], r["w"], r["s1"], r["s2"], r["w2"])
+            estimator = "Hajek"
+        estimates.append(
+            PopulationEstimate(
+                sample=r["sample"], name=r["name"], strategy=r["strategy"],
+                population=round(r["drawn_w"]) if narrowed else r["population"],
+                sampled=r["drawn"] if narrowed else r["sampled"], gold=r["n"],
+                weighted=weighted, unweighted=wilson_interval(r["errors"], r["n"]),
+                estimator=estimator,
+            )
+        )  # fmt: skip
+    return estimates
 
 
 @dataclass

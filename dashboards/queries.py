@@ -172,7 +172,10 @@ def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
     """All AI labels per group (the audited and the never-audited), and how many were
     position-stuck. Read from the label tallies; only a day-level date filter, which the weekly
     tallies cannot answer, scans the label table itself. Red-team verdicts have no tallies: their
-    table is small, so it is always counted directly."""
+    table is small, so it is always counted directly. A scope narrowed to one sample counts the
+    labels drawn into it (`sampled_label_counts`): the page's numbers are all about that sample."""
+    if scope.sample is not None:
+        return sampled_label_counts(scope, by)
     if scope.kind == "verdict" or scope.labeled_from or scope.labeled_to:
         return _label_counts_scanned(scope, by)
     q = _label_filter(scope) & Q(kind=scope.kind)
@@ -211,6 +214,20 @@ def _label_counts_scanned(scope: Scope, by: str | None) -> list[dict]:
     )
 
 
+def sampled_label_counts(scope: Scope, by: str | None = None) -> list[dict]:
+    """The AI labels drawn into samples per group, and how many were position-stuck, counted
+    from SampledLabel (which carries each label's facts) under every filter of the scope."""
+    has_stuck = scope.kind in ("preference", "verdict")
+    stuck = Count("id", filter=Q(position_stuck=True)) if has_stuck else Value(0)
+    return list(
+        SampledLabel.objects.filter(sampled_where(scope))
+        .annotate(group=_group(by))
+        .values("group")
+        .annotate(n=Count("id"), stuck=stuck)
+        .order_by()
+    )
+
+
 def gold_by_week(scope: Scope, by: str | None = None) -> list[dict]:
     """Gold agreement per group x week the AI labelled: the drift series."""
     p = "sampled_label__"
@@ -224,14 +241,17 @@ def gold_by_week(scope: Scope, by: str | None = None) -> list[dict]:
 
 
 def sample_sums(scope: Scope) -> list[dict]:
-    """Per sample: what the Horvitz-Thompson estimate of its population's AI error rate needs."""
+    """Per sample, over its labels in the scope: what the weighted estimate of its population's
+    AI error rate needs. From the gold labels: n, errors, and sums of 1/pi and 1/pi^2 over the
+    errors (s1, s2) and over all (w, w2). From every label drawn (reviewed or not): how many
+    (drawn) and the sum of 1/pi (drawn_w, the Horvitz-Thompson estimate of how many labels of the
+    population the scope holds)."""
     p = "sampled_label__"
     pi = F(f"{p}inclusion_probability")
     error = Q(ai_correct=False)
-    where = Q(**{f"{p}sample__label_kind": scope.kind})
-    if scope.sample:
-        where &= Q(**{f"{p}sample_id": scope.sample})
-    return list(
+    weight, weight2 = 1.0 / pi, 1.0 / (pi * pi)
+    where = sampled_where(scope, p) & Q(**{f"{p}sample__label_kind": scope.kind})
+    rows = list(
         GoldLabel.objects.filter(where)
         .values(
             sample=F(f"{p}sample_id"),
@@ -243,11 +263,28 @@ def sample_sums(scope: Scope) -> list[dict]:
         .annotate(
             n=Count("id"),
             errors=Count("id", filter=error),
-            s1=Sum(Case(When(error, then=1.0 / pi), default=0.0, output_field=FloatField())),
-            s2=Sum(Case(When(error, then=1.0 / (pi * pi)), default=0.0, output_field=FloatField())),
+            s1=Sum(Case(When(error, then=weight), default=0.0, output_field=FloatField())),
+            s2=Sum(Case(When(error, then=weight2), default=0.0, output_field=FloatField())),
+            w=Sum(weight, output_field=FloatField()),
+            w2=Sum(weight2, output_field=FloatField()),
         )
         .order_by("-sample")
     )
+    drawn = {
+        row["sample_id"]: row
+        for row in SampledLabel.objects.filter(
+            sampled_where(scope), sample_id__in=[row["sample"] for row in rows]
+        )
+        .values("sample_id")
+        .annotate(
+            drawn=Count("id"),
+            drawn_w=Sum(1.0 / F("inclusion_probability"), output_field=FloatField()),
+        )
+        .order_by()
+    }
+    for row in rows:
+        row.update(drawn=drawn[row["sample"]]["drawn"], drawn_w=drawn[row["sample"]]["drawn_w"])
+    return rows
 
 
 def gold_decided_without_reviewer(prefix: str = "sampled_label__") -> Q:

@@ -11,7 +11,7 @@ from reviews.agreement import ProportionDiff, two_proportion_test
 from reviews.models import ReviewSample, SampledLabel
 
 from . import metrics, queries
-from .cache import cached, labels_fingerprint
+from .cache import cached, fingerprint, labels_fingerprint
 from .scope import Scope
 
 # Dimension -> the Scope field that narrows to one of its groups.
@@ -64,11 +64,18 @@ def group_scope(scope: Scope, by: str, key) -> Scope:
 
 
 def label_counts(*, scope: Scope, by: str | None) -> list[dict]:
-    """AI labels per group: the one scan of the label tables, cached until labels change."""
+    """AI labels per group: the one scan of the label tables, cached until labels change. In a
+    scope narrowed to one sample, the labels drawn into it (cached until samples change)."""
+    state = fingerprint if scope.sample is not None else labels_fingerprint
     return cached(
-        "labels", f"{by}|{scope.key()}", lambda: queries.label_counts(scope, by),
-        state=labels_fingerprint,
-    )  # fmt: skip
+        "labels", f"{by}|{scope.key()}", lambda: queries.label_counts(scope, by), state=state
+    )
+
+
+def narrows_population(scope: Scope) -> bool:
+    """Whether the scope filters labels beyond their kind and sample (a principle, a version,
+    a week...): then a sample's population estimate is for that part of its population."""
+    return bool(set(scope.params()) - {"kind", "sample"})
 
 
 def _breakdown(scope: Scope, by: str | None) -> Breakdown:
@@ -114,7 +121,9 @@ def overview(*, scope: Scope) -> Overview:
     def compute():
         return Overview(
             principles=_breakdown(scope, "principle"),
-            populations=metrics.population_estimates(queries.sample_sums(scope)),
+            populations=metrics.population_estimates(
+                queries.sample_sums(scope), narrowed=narrows_population(scope)
+            ),
         )
 
     return cached("overview", scope.key(), compute)
