@@ -137,6 +137,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cai_audit.api_errors.exception_handler",
+    # DRF's parsers plus a check that every value in the body can be stored (no NUL, no lone
+    # surrogates), for every endpoint and field at once (cai_audit/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "cai_audit.parsers.JSONParser",
+        "cai_audit.parsers.FormParser",
+        "cai_audit.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CAI Audit API",

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from cai_audit.parsers import FormParser, MultiPartParser
 from constitutions.api import ApiViewSet
 
 from . import selectors

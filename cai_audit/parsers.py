@@ -1,0 +1,62 @@
+"""Request parsers of the API: DRF's, plus a check that every value in the body can be stored.
+
+DRF's CharField refuses NUL, but JSONField, DictField and ListField contents, related-field
+lookups (slugs) and unpaired surrogates (`"\\ud800"` in JSON) reach the database unchecked: on
+PostgreSQL that is a server error, on SQLite a value that PostgreSQL would refuse. Checking the
+parsed body here covers every endpoint and field at once, so a new serializer cannot forget it;
+the error names the field like a serializer's validation error does. These are the default
+parsers (REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]); a view that picks its own parsers picks them
+from here (tests/cai_audit/test_parsers.py checks every API view).
+"""
+
+from django.http import QueryDict
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError, ValidationError
+
+from .text import MAX_DEPTH, path_label, storable_text_problems
+
+_REPORTED = 20
+
+
+def body_check(data) -> None:
+    """Raise a 400 ValidationError naming each field whose value cannot be stored."""
+    if isinstance(data, QueryDict):  # a form field given once is one value, not a list
+        data = {key: values[0] if len(values) == 1 else values for key, values in data.lists()}
+    errors: dict[str, list[str]] = {}
+    for path, message in storable_text_problems(data, max_depth=MAX_DEPTH):
+        if path and isinstance(data, dict):
+            field, where = str(path[0]), path_label(path[1:])
+        else:
+            field, where = "non_field_errors", path_label(path)
+        errors.setdefault(field, []).append(f"{where}: {message}" if where else message)
+        if sum(map(len, errors.values())) >= _REPORTED:
+            break
+    if errors:
+        raise ValidationError(errors)
+
+
+class StorableDataParser(parsers.BaseParser):
+    """Mixin: check the parsed data before any view or serializer sees it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            result = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("The request body is nested too deeply.") from None
+        body_check(result.data if isinstance(result, parsers.DataAndFiles) else result)
+        return result
+
+
+class JSONParser(StorableDataParser, parsers.JSONParser):
+    pass
+
+
+class FormParser(StorableDataParser, parsers.FormParser):
+    pass
+
+
+class MultiPartParser(StorableDataParser, parsers.MultiPartParser):
+    pass
+
+
+DEFAULT = [JSONParser, FormParser, MultiPartParser]
