@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cai_audit.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +206,22 @@ CAI_CRITIC_KEY_ENVS = env_list("CAI_CRITIC_KEY_ENVS", "")
 MODEL_CACHE_DIR = Path(os.environ.get("CAI_MODEL_CACHE") or VAR_DIR / "models")
 # The locale the translation mutation operator translates red-team seeds into.
 REDTEAM_TRANSLATION_LOCALE = os.environ.get("CAI_REDTEAM_TRANSLATION_LOCALE", "fr-FR")
+
+# Import limits, the same for the pages, the API and the management commands: bytes of the file
+# as read (a gzipped file counts what it unpacks to) and rows per file (cai_audit/uploads.py).
+CAI_IMPORT_ITEMS_MAX_BYTES = int(os.environ.get("CAI_IMPORT_ITEMS_MAX_BYTES") or 100_000_000)
+CAI_IMPORT_SUITE_MAX_BYTES = int(os.environ.get("CAI_IMPORT_SUITE_MAX_BYTES") or 50_000_000)
+CAI_IMPORT_CONSTITUTION_MAX_BYTES = int(
+    os.environ.get("CAI_IMPORT_CONSTITUTION_MAX_BYTES") or 2_000_000
+)
+CAI_IMPORT_MAX_ROWS = int(os.environ.get("CAI_IMPORT_MAX_ROWS") or 200_000)
+# A request body larger than this is refused (413) before anything reads it; Django itself streams
+# uploaded files to disk without a limit. Form fields and JSON bodies keep Django's own limit,
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): send larger files as multipart uploads.
+CAI_REQUEST_MAX_BYTES = int(
+    os.environ.get("CAI_REQUEST_MAX_BYTES")
+    or max(CAI_IMPORT_ITEMS_MAX_BYTES, CAI_IMPORT_SUITE_MAX_BYTES) + 1_000_000
+)
 # Dataset snapshots (immutable, content-hashed folders) and training job outputs.
 SNAPSHOT_DIR = Path(os.environ.get("CAI_SNAPSHOT_DIR") or VAR_DIR / "snapshots")
 TRAINING_DIR = Path(os.environ.get("CAI_TRAINING_DIR") or VAR_DIR / "training")

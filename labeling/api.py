@@ -40,7 +40,7 @@ class ItemSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         item_set = item_services.item_set_import(
             actor=request.user,
             name=data["name"],
-            data=upload.read(),
+            data=upload,
             filename=upload.name,
             fmt=data.get("format"),
         )

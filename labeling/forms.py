@@ -1,11 +1,11 @@
 from django import forms
+from django.conf import settings
 
+from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 
 from .models import CriticConfig, ItemSet, LabelingRun
 from .services.critics import critic_endpoint_policy
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class ItemImportForm(forms.Form):
@@ -18,8 +18,7 @@ class ItemImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Files over 200 MB: use `manage.py import_items`.")
+        upload_size_check(upload, limit=settings.CAI_IMPORT_ITEMS_MAX_BYTES)
         return upload
 
 

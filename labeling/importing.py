@@ -11,8 +11,13 @@ high_stakes, source; any other field is kept in `metadata`.
 
 For human-labelled pairs the chosen reply is put in position A or B by a hash of the row, so a
 judge that always picks one position cannot look right by accident.
+
+Hostile files are normal input: the file is read as a stream with a cap on its (unpacked) bytes
+and rows, and a row is refused, with its line, when any of its texts cannot be stored (NUL,
+unpaired surrogates: cai_audit/text.py) or when a prompt, reply or turn is blank.
 """
 
+import codecs
 import csv
 import hashlib
 import io
@@ -20,10 +25,17 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
+
+from cai_audit.errors import ImportProblems
+from cai_audit.text import storable_text_problem, text_is_blank
+from cai_audit.uploads import ImportSource, import_stream
 
 MAX_TEXT = 100_000
 MAX_REPORTED = 50
+# Defaults for callers that pass no limits; the services pass the CAI_IMPORT_* settings.
+DEFAULT_MAX_BYTES = 100_000_000
+DEFAULT_MAX_ROWS = 200_000
 KNOWN = {
     "id",
     "prompt",
@@ -79,12 +91,24 @@ def split_conversation(text: str) -> list[dict[str, str]]:
     return messages
 
 
+def _turns_check(messages: list[dict[str, str]], what: str) -> list[dict[str, str]]:
+    """Every turn must say something: a blank turn gives the model nothing to answer or judge."""
+    if not messages:
+        raise RowProblem(f"{what} has no turns")
+    for index, message in enumerate(messages):
+        if text_is_blank(message["content"]):
+            raise RowProblem(f"{what}[{index}] ({message['role']}) is blank")
+    return messages
+
+
 def _as_prompt(value: Any) -> list[dict[str, str]]:
     if isinstance(value, str):
-        if not value.strip():
-            raise RowProblem("prompt is empty")
+        if text_is_blank(value):
+            raise RowProblem("prompt is blank")
+        if len(value) > MAX_TEXT:
+            raise RowProblem(f"prompt is longer than {MAX_TEXT} characters")
         if value.startswith("\n\nHuman: "):
-            return split_conversation(value)
+            return _turns_check(split_conversation(value), "prompt")
         return [{"role": "user", "content": value}]
     if isinstance(value, list) and value:
         for index, message in enumerate(value):
@@ -94,14 +118,17 @@ def _as_prompt(value: Any) -> list[dict[str, str]]:
                 or not isinstance(message.get("content"), str)
             ):
                 raise RowProblem(f"prompt[{index}] must be {{role, content}} with a known role")
-        return [{"role": m["role"], "content": m["content"]} for m in value]
+        messages = [{"role": m["role"], "content": m["content"]} for m in value]
+        if sum(len(m["content"]) for m in messages) > MAX_TEXT:
+            raise RowProblem(f"prompt is longer than {MAX_TEXT} characters")
+        return _turns_check(messages, "prompt")
     raise RowProblem("prompt must be text or a list of chat messages")
 
 
 def _text(row: dict, name: str) -> str:
     value = row.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise RowProblem(f"{name} must be non-empty text")
+    if not isinstance(value, str) or text_is_blank(value):
+        raise RowProblem(f"{name} must be non-empty text (not blank)")
     if len(value) > MAX_TEXT:
         raise RowProblem(f"{name} is longer than {MAX_TEXT} characters")
     return value
@@ -113,7 +140,11 @@ def _split_pair(chosen: str, rejected: str) -> tuple[list[dict[str, str]], str, 
         raise RowProblem("chosen and rejected must end with an Assistant turn")
     if chosen_turns[:-1] != rejected_turns[:-1]:
         raise RowProblem("chosen and rejected must share every turn but the last")
-    return chosen_turns[:-1], chosen_turns[-1]["content"], rejected_turns[-1]["content"]
+    for name, turns in (("chosen", chosen_turns), ("rejected", rejected_turns)):
+        if text_is_blank(turns[-1]["content"]):
+            raise RowProblem(f"the final Assistant reply of {name} is blank")
+    prompt = _turns_check(chosen_turns[:-1], "the shared turns of chosen and rejected")
+    return prompt, chosen_turns[-1]["content"], rejected_turns[-1]["content"]
 
 
 def _chosen_position(*texts: str) -> str:
@@ -172,10 +203,9 @@ def record_from_row(row: dict[str, Any], line: int) -> ItemRecord:
     record.high_stakes = _flag(row.get("high_stakes"))
     metadata = row.get("metadata") or {}
     if isinstance(metadata, str):
-        try:
-            metadata = json.loads(metadata)
-        except json.JSONDecodeError:
-            raise RowProblem("metadata must be a JSON object") from None
+        metadata = json_value(metadata, "metadata")
+        if problem := storable_text_problem({"metadata": metadata}):
+            raise RowProblem(problem)
     if not isinstance(metadata, dict):
         raise RowProblem("metadata must be a JSON object")
     extra = {k: v for k, v in row.items() if k not in KNOWN and v not in (None, "")}
@@ -183,35 +213,141 @@ def record_from_row(row: dict[str, Any], line: int) -> ItemRecord:
     return record
 
 
-def _jsonl_rows(data: bytes) -> Iterator[tuple[int, Any]]:
-    for number, raw in enumerate(data.splitlines(), start=1):
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def json_value(text: str | bytes, what: str = "") -> Any:
+    """json.loads, with every way it can fail (bad syntax, NaN and Infinity, numbers of over 4,300
+    digits, nesting deeper than Python's recursion limit) turned into a RowProblem."""
+    prefix = f"{what} is " if what else ""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise RowProblem(f"{prefix}not valid JSON ({error.msg} at column {error.colno})") from None
+    except UnicodeDecodeError:
+        raise RowProblem(f"{prefix}not valid UTF-8") from None
+    except RecursionError:
+        raise RowProblem(f"{prefix}not valid JSON (nested too deeply)") from None
+    except ValueError as error:
+        reason = str(error).split(":")[0]
+        raise RowProblem(f"{prefix}not valid JSON ({reason})") from None
+
+
+_VISIBLE = re.compile(rb"\S")
+_BLOCK = 1 << 20
+
+
+def _jsonl_lines(stream: IO[bytes], block_size: int = _BLOCK) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for each line that is not blank, read in 1 MB blocks: runs of blank
+    lines are skipped at C speed (a gzip file of 100 MB of newlines costs well under a second,
+    where a Python loop over each line took minutes). Lines end at \n; a lone \r also ends one."""
+    number, pending = 0, []  # pending: the start of a line that goes on in the next block
+    while block := stream.read(block_size):
+        position = 0
+        if pending:
+            end = block.find(b"\n")
+            if end == -1:
+                pending.append(block)
+                continue
+            pending.append(block[:end])
+            for raw in b"".join(pending).splitlines() or [b""]:
+                number += 1
+                yield number, raw
+            pending, position = [], end + 1
+        while found := _VISIBLE.search(block, position):
+            start = max(position, block.rfind(b"\n", position, found.start()) + 1)
+            number += block.count(b"\n", position, start)
+            end = block.find(b"\n", found.start())
+            if end == -1:
+                pending = [block[start:]]
+                break
+            for raw in block[start:end].splitlines():
+                number += 1
+                yield number, raw
+            position = end + 1
+        else:  # the rest is blank; its last line may go on in the next block
+            number += block.count(b"\n", position)
+            tail = block[max(position, block.rfind(b"\n", position) + 1) :]
+            pending = [tail] if tail else []
+    for raw in b"".join(pending).splitlines():
+        number += 1
+        yield number, raw
+
+
+def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    for number, raw in _jsonl_lines(stream):
         if not raw.strip():
             continue
         try:
-            yield number, json.loads(raw)
-        except json.JSONDecodeError as error:
-            yield number, RowProblem(f"not valid JSON ({error.msg} at column {error.colno})")
-        except UnicodeDecodeError:
-            yield number, RowProblem("not valid UTF-8")
+            yield number, json_value(raw)
+        except RowProblem as problem:
+            yield number, problem
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    for row in reader:
-        if None in row:
-            yield reader.line_num, RowProblem("more cells than header columns")
-            continue
-        yield reader.line_num, {k.strip(): v for k, v in row.items() if k}
+class _Undecodable(Exception):
+    def __init__(self, line: int):
+        self.line = line
 
 
-def detect_format(filename: str, data: bytes) -> str:
+def _text_lines(stream: IO[bytes], block_size: int = _BLOCK) -> Iterator[str]:
+    """Decoded lines with their endings (as csv wants them), decoded in 1 MB blocks; invalid
+    UTF-8 raises _Undecodable with the number of the line it is on."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    line, carry = 1, ""
+    while block := stream.read(block_size):
+        pending = len(decoder.getstate()[0])
+        try:
+            text = carry + decoder.decode(block)
+        except UnicodeDecodeError as error:
+            before = max(0, error.start - pending)
+            raise _Undecodable(line + block.count(b"\n", 0, before)) from None
+        line += block.count(b"\n")
+        lines = io.StringIO(text, newline="").readlines()
+        # The last line may go on in the next block (a \r may be the first half of \r\n).
+        carry = lines.pop() if lines and not lines[-1].endswith("\n") else ""
+        yield from lines
+    if carry:
+        yield carry
+
+
+def _csv_rows(stream: IO[bytes], *, max_lines: int) -> Iterator[tuple[int, Any]]:
+    reader = csv.reader(_text_lines(stream))
+    columns: list[str] | None = None
+    try:
+        for cells in reader:
+            if reader.line_num > max_lines:
+                raise ImportProblems(
+                    "Nothing was imported: the file has too many lines.",
+                    problems=[f"the file has more than {max_lines:,} lines; the limit is "
+                              f"{max_lines:,}"],
+                )  # fmt: skip
+            if not cells:
+                continue
+            if columns is None:
+                columns = [name.strip() for name in cells]
+                continue
+            if len(cells) > len(columns):
+                yield reader.line_num, RowProblem("more cells than header columns")
+                continue
+            row = dict(zip(columns, cells, strict=False))
+            yield reader.line_num, {name: row.get(name) for name in columns if name}
+    except _Undecodable as error:
+        yield error.line, RowProblem("not valid UTF-8 (the file was not read past this line)")
+    except csv.Error as error:
+        yield reader.line_num, RowProblem(f"not valid CSV: {error} (the file was not read past "
+                                          "this line)")  # fmt: skip
+
+
+def detect_format(filename: str, head: bytes) -> str:
+    """jsonl or csv, from the file name or else from the first bytes of the (unpacked) content."""
     name = filename.lower()
     for suffix in (".jsonl", ".json", ".ndjson"):
         if name.endswith(suffix) or name.endswith(suffix + ".gz"):
             return "jsonl"
     if name.endswith(".csv") or name.endswith(".csv.gz"):
         return "csv"
-    return "jsonl" if data.lstrip()[:1] == b"{" else "csv"
+    return "jsonl" if head.lstrip()[:1] == b"{" else "csv"
 
 
 @dataclass
@@ -219,43 +355,53 @@ class ParseResult:
     records: list
     problems: list[str]
     problem_count: int
+    format: str = ""
 
 
 def parse_items(
-    data: bytes, fmt: str, *, row_parser: Callable[[dict, int], Any] | None = None
+    data: ImportSource,
+    fmt: str | None = None,
+    *,
+    row_parser: Callable[[dict, int], Any] | None = None,
+    filename: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> ParseResult:
     """Every row becomes a record or a numbered problem (the first MAX_REPORTED are kept).
-    `row_parser(row, line)` builds a record or raises RowProblem (default: item records)."""
+    `data`: bytes, a path or a binary file, gzipped or not; read as a stream. `fmt`: jsonl or
+    csv, else detected from `filename` and the content. `row_parser(row, line)` builds a record
+    or raises RowProblem (default: item records). Raises ImportProblems when the file unpacks to
+    more than `max_bytes` bytes or holds more than `max_rows` rows, as soon as it does."""
     row_parser = row_parser or record_from_row
-    if data[:2] == b"\x1f\x8b":
-        import gzip
-
-        data = gzip.decompress(data)
     records: list = []
     problems: list[str] = []
-    count = 0
-    if fmt == "csv":
-        try:
-            rows: Iterator[tuple[int, Any]] = _csv_rows(data.decode("utf-8-sig"))
-        except UnicodeDecodeError as error:
-            return ParseResult([], [f"byte {error.start}: the file is not UTF-8"], 1)
-    else:
-        rows = _jsonl_rows(data)
-    try:
+    count = rows_seen = 0
+    with import_stream(data, limit=max_bytes) as stream:
+        fmt = fmt or detect_format(filename, stream.peek(64))
+        if fmt == "csv":  # a row may span lines, but not ten (blank lines cost time, not rows)
+            rows = _csv_rows(stream, max_lines=10 * max_rows + 1)
+        else:
+            rows = _jsonl_rows(stream)
         for line, row in rows:
+            rows_seen += 1
+            if rows_seen > max_rows:
+                raise ImportProblems(
+                    "Nothing was imported: the file has too many rows.",
+                    problems=[f"the file holds more than {max_rows:,} rows; the limit is "
+                              f"{max_rows:,}"],
+                )  # fmt: skip
             try:
                 if isinstance(row, RowProblem):
                     raise row
                 if not isinstance(row, dict):
                     raise RowProblem("each line must be a JSON object")
+                if problem := storable_text_problem(row):
+                    raise RowProblem(problem)
                 records.append(row_parser(row, line))
             except RowProblem as problem:
                 count += 1
                 if len(problems) < MAX_REPORTED:
                     problems.append(f"line {line}: {problem}")
-    except (UnicodeDecodeError, csv.Error) as error:
-        count += 1
-        problems.append(f"the file cannot be read as {fmt}: {error}")
     if not records and not count:
         count, problems = 1, ["the file holds no rows"]
-    return ParseResult(records, problems, count)
+    return ParseResult(records, problems, count, fmt)

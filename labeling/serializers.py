@@ -1,5 +1,7 @@
+from django.conf import settings
 from rest_framework import serializers
 
+from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 
 from .models import (
@@ -26,6 +28,10 @@ class ItemImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="JSONL or CSV, optionally gzipped.")
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     format = serializers.ChoiceField(choices=["jsonl", "csv"], required=False)
+
+    def validate_file(self, upload):
+        upload_size_check(upload, limit=settings.CAI_IMPORT_ITEMS_MAX_BYTES)
+        return upload
 
 
 class ItemSerializer(serializers.ModelSerializer):

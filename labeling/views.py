@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cai_audit.errors import DomainError, ImportProblems
+from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 
 from . import selectors
@@ -111,11 +111,11 @@ def item_set_list(request: HttpRequest) -> HttpResponse:
                 item_set = item_services.item_set_import(
                     actor=request.user,
                     name=form.cleaned_data["name"],
-                    data=upload.read(),
+                    data=upload,
                     filename=upload.name,
                     fmt=form.cleaned_data["format"] or None,
                 )
-            except ImportProblems as error:
+            except DomainError as error:  # ImportProblems lists each bad line
                 form.add_error(None, error.message)
                 problems = error.problems
             else:

@@ -66,9 +66,9 @@ class SuiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         in `problems`."""
         data = self.validated(SuiteImportSerializer)
         if "file" in data:
-            content, filename = data["file"].read(), data["file"].name
+            content, filename = data["file"], data["file"].name
         else:
-            content, filename = data["data"].encode(), data["filename"]
+            content, filename = data["data"], data["filename"]
         suite = suite_import(
             actor=request.user, name=data["name"], data=content, filename=filename,
             description=data["description"],

@@ -1,14 +1,15 @@
 """Forms of the red-team pages: they parse input; the services decide what is allowed."""
 
 from django import forms
+from django.conf import settings
 
+from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig
 
 from .models import Suite
 from .mutations import OPERATORS
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 OPERATOR_CHOICES = [(name, name.replace("_", " ")) for name in OPERATORS]
 
 
@@ -43,8 +44,7 @@ class SuiteImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Files over 50 MB: use `manage.py redteam_import`.")
+        upload_size_check(upload, limit=settings.CAI_IMPORT_SUITE_MAX_BYTES)
         return upload
 
 

@@ -6,12 +6,12 @@ separated by commas, semicolons or spaces), and `prompt` (text, or a list of cha
 optional `locale`.
 """
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from labeling.importing import _LOCALE, RowProblem, _as_prompt, parse_items
+from cai_audit.uploads import ImportSource
+from labeling.importing import _LOCALE, RowProblem, _as_prompt, json_value, parse_items
 
 CODE = re.compile(r"^[A-Z][A-Z0-9]*-\d{2,}$")
 CATEGORY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -32,7 +32,10 @@ class CaseRecord:
 def _principles(value: Any) -> list[str]:
     if isinstance(value, str):
         text = value.strip()
-        value = json.loads(text) if text.startswith("[") else re.split(r"[\s,;]+", text)
+        if text.startswith("["):
+            value = json_value(text, "principles")
+        else:
+            value = re.split(r"[\s,;]+", text)
     if not isinstance(value, list):
         raise RowProblem("principles must be a list of principle codes")
     codes = [str(code).strip() for code in value if str(code).strip()]
@@ -56,10 +59,7 @@ def case_from_row(row: dict[str, Any], line: int) -> CaseRecord:
     kind = str(row.get("kind") or "").strip().lower()
     if kind not in ("harmful", "benign"):
         raise RowProblem(f"kind must be harmful or benign (got {kind!r})")
-    try:
-        principles = _principles(row.get("principles"))
-    except json.JSONDecodeError:
-        raise RowProblem("principles is not a valid JSON list") from None
+    principles = _principles(row.get("principles"))
     messages = _as_prompt(row.get("prompt"))
     if messages[-1]["role"] != "user":
         raise RowProblem("the prompt must end with a user message")
@@ -71,9 +71,10 @@ def case_from_row(row: dict[str, Any], line: int) -> CaseRecord:
     return CaseRecord(line, external_id, category, kind, principles, messages, locale)
 
 
-def parse_cases(data: bytes, fmt: str):
-    """A ParseResult of CaseRecords; a duplicated id is a problem on its second line."""
-    parsed = parse_items(data, fmt, row_parser=case_from_row)
+def parse_cases(data: ImportSource, fmt: str | None = None, **limits):
+    """A ParseResult of CaseRecords; a duplicated id is a problem on its second line. `limits`:
+    filename, max_bytes and max_rows, as parse_items takes them."""
+    parsed = parse_items(data, fmt, row_parser=case_from_row, **limits)
     seen: dict[str, int] = {}
     unique = []
     for record in parsed.records:

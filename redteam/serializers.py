@@ -2,9 +2,11 @@
 
 import math
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig
 
@@ -75,6 +77,10 @@ class SuiteImportSerializer(serializers.Serializer):
         max_length=200, required=False, default="", allow_blank=True,
         help_text="With `data`: the name whose extension (.jsonl, .csv) tells the format.",
     )  # fmt: skip
+
+    def validate_file(self, upload):
+        upload_size_check(upload, limit=settings.CAI_IMPORT_SUITE_MAX_BYTES)
+        return upload
 
     def validate(self, attrs):
         if ("file" in attrs) == ("data" in attrs):

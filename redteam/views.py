@@ -53,7 +53,7 @@ def suite_list(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 suite = suite_import(
-                    actor=request.user, name=form.cleaned_data["name"], data=upload.read(),
+                    actor=request.user, name=form.cleaned_data["name"], data=upload,
                     filename=upload.name, description=form.cleaned_data["description"],
                 )  # fmt: skip
             except ImportProblems as error:

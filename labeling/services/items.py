@@ -2,14 +2,17 @@
 
 import json
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import ImportProblems
 from cai_audit.roles import permission_require, user_or_none
+from cai_audit.text import fields_check
+from cai_audit.uploads import ImportSource
 
-from ..importing import ItemRecord, detect_format, parse_items
+from ..importing import ItemRecord, parse_items
 from ..models import Item, ItemSet
 
 IMPORT = "labeling.import_items"
@@ -42,21 +45,28 @@ def _insert(item_set: ItemSet, records: list[ItemRecord]) -> None:
     )
 
 
-@transaction.atomic
 def item_set_import(
     *,
     actor: AbstractBaseUser | None,
     name: str,
-    data: bytes,
+    data: ImportSource,
     filename: str = "",
     fmt: str | None = None,
 ) -> ItemSet:
-    """Import a JSONL or CSV file as a new item set; raise ImportProblems naming each bad line."""
+    """Import a JSONL or CSV file (bytes, a path or an uploaded file; gzipped or not) as a new
+    item set; raise ImportProblems naming each bad line. The file is read and checked before the
+    transaction opens, so a slow or refused file holds no lock (SQLite has one writer)."""
     permission_require(actor, IMPORT, action="import items")
-    fmt = fmt or detect_format(filename, data)
-    if fmt not in ("jsonl", "csv"):
+    fields_check(name=name, filename=filename)
+    if fmt not in (None, "", "jsonl", "csv"):
         raise ImportProblems("Unknown format.", problems=[f"format must be jsonl or csv: {fmt}"])
-    parsed = parse_items(data, fmt)
+    parsed = parse_items(
+        data,
+        fmt or None,
+        filename=filename,
+        max_bytes=settings.CAI_IMPORT_ITEMS_MAX_BYTES,
+        max_rows=settings.CAI_IMPORT_MAX_ROWS,
+    )
     if parsed.problem_count:
         shown = len(parsed.problems)
         more = parsed.problem_count - shown
@@ -66,8 +76,13 @@ def item_set_import(
             f"{'s' if parsed.problem_count != 1 else ''}.",
             problems=problems,
         )
+    return _item_set_create(actor=actor, name=name, filename=filename, parsed=parsed)
+
+
+@transaction.atomic
+def _item_set_create(*, actor, name: str, filename: str, parsed) -> ItemSet:
     item_set = ItemSet.objects.create(
-        name=name.strip() or filename or "Imported items",
+        name=(name.strip() or filename or "Imported items")[:200],
         source_filename=filename[:255],
         item_count=len(parsed.records),
         created_by=user_or_none(actor),
@@ -79,6 +94,6 @@ def item_set_import(
         target=item_set,
         scope=f"itemset:{item_set.pk}",
         summary=f"Imported {item_set.item_count} items from {filename or 'upload'}",
-        payload={"format": fmt, "count": item_set.item_count},
+        payload={"format": parsed.format, "count": item_set.item_count},
     )
     return item_set

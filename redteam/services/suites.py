@@ -9,7 +9,8 @@ from django.db import transaction
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError, ImportProblems
 from cai_audit.roles import permission_require, user_or_none
-from labeling.importing import detect_format
+from cai_audit.text import fields_check
+from cai_audit.uploads import ImportSource
 from labeling.models import CriticConfig
 
 from .. import mutations
@@ -40,22 +41,28 @@ def temperatures_validate(temperatures) -> list[float]:
     return sorted(set(values))
 
 
-@transaction.atomic
 def suite_import(
     *,
     actor: AbstractBaseUser | None,
     name: str,
-    data: bytes,
+    data: ImportSource,
     filename: str = "",
     description: str = "",
 ) -> Suite:
-    """A new suite from a JSONL or CSV file; all or nothing, naming every bad line."""
+    """A new suite from a JSONL or CSV file (bytes, a path or an uploaded file; gzipped or not);
+    all or nothing, naming every bad line. The file is read and checked before the transaction
+    opens, so a slow or refused file holds no lock."""
     permission_require(actor, MANAGE, action="import red-team suites")
-    name = name.strip() or filename or "Imported suite"
+    fields_check(name=name, filename=filename, description=description)
+    name = (name.strip() or filename or "Imported suite")[:200]
     if Suite.objects.filter(name=name).exists():
         raise DomainError(f"A suite named {name!r} exists already.")
-    fmt = detect_format(filename, data)
-    parsed = parse_cases(data, fmt)
+    parsed = parse_cases(
+        data,
+        filename=filename,
+        max_bytes=settings.CAI_IMPORT_SUITE_MAX_BYTES,
+        max_rows=settings.CAI_IMPORT_MAX_ROWS,
+    )
     if parsed.problem_count:
         more = parsed.problem_count - len(parsed.problems)
         raise ImportProblems(
@@ -63,6 +70,15 @@ def suite_import(
             f"{'s' if parsed.problem_count != 1 else ''}.",
             problems=parsed.problems + ([f"... and {more} more"] if more > 0 else []),
         )
+    return _suite_create(
+        actor=actor, name=name, description=description, filename=filename, parsed=parsed
+    )
+
+
+@transaction.atomic
+def _suite_create(*, actor, name: str, description: str, filename: str, parsed) -> Suite:
+    if Suite.objects.filter(name=name).exists():  # made while the file was read
+        raise DomainError(f"A suite named {name!r} exists already.")
     suite = Suite.objects.create(
         name=name, description=description.strip(), created_by=user_or_none(actor)
     )
@@ -79,7 +95,7 @@ def suite_import(
         target=suite,
         scope=f"suite:{suite.pk}",
         summary=f"Imported red-team suite {suite.name} ({len(parsed.records)} cases)",
-        payload={"format": fmt, "cases": len(parsed.records), "file": filename[:200]},
+        payload={"format": parsed.format, "cases": len(parsed.records), "file": filename[:200]},
     )
     return suite
 

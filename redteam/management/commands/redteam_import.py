@@ -19,9 +19,11 @@ class Command(BaseCommand):
         if not o["path"].is_file():
             raise CommandError(f"No file {o['path']}.")
         with command_errors(o["path"].name):
-            suite = suite_import(
-                actor=actor_from(o["as_user"]), name=o["name"] or o["path"].stem,
-                data=o["path"].read_bytes(), filename=o["path"].name,
-                description=o["description"],
-            )  # fmt: skip
+            try:
+                suite = suite_import(
+                    actor=actor_from(o["as_user"]), name=o["name"] or o["path"].stem,
+                    data=o["path"], filename=o["path"].name, description=o["description"],
+                )  # fmt: skip
+            except OSError as error:
+                raise CommandError(f"Cannot read {o['path']}: {error.strerror}") from None
         self.stdout.write(f"Suite {suite.pk} ({suite.name}): {suite.cases.count()} cases.")
