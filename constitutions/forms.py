@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+
+from cai_audit.uploads import upload_size_check
 
 from .models import Constitution, Principle
 from .rules import PRINCIPLE_FIELDS
@@ -70,15 +73,20 @@ class ImportForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 8}), label="…or paste YAML"
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        upload_size_check(upload, limit=settings.CAI_IMPORT_CONSTITUTION_MAX_BYTES)
+        return upload
+
     def clean(self):
         data = super().clean()
         if not data.get("file") and not data.get("text", "").strip():
             raise forms.ValidationError("Choose a file or paste YAML.")
         return data
 
-    def content(self) -> bytes | str:
-        upload = self.cleaned_data.get("file")
-        return upload.read() if upload else self.cleaned_data["text"]
+    def content(self):
+        """The uploaded file (the service reads it within the size limit) or the pasted text."""
+        return self.cleaned_data.get("file") or self.cleaned_data["text"]
 
 
 class DiffPickForm(forms.Form):

@@ -5,6 +5,7 @@ one checks permissions, refuses writes to published versions and records an audi
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError, EditConflict, ImmutableError
 from cai_audit.roles import permission_require, user_or_none
+from cai_audit.uploads import ImportSource, read_capped
 
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
 from .rules import PRINCIPLE_FIELDS, principle_key
@@ -359,18 +361,29 @@ def release_tag_remove(*, actor: User, tag: ReleaseTag) -> None:
     tag.delete()
 
 
-@transaction.atomic
 def version_import_yaml(
-    *, actor: User, text: str | bytes, constitution: Constitution | None = None
+    *, actor: User, text: str | ImportSource, constitution: Constitution | None = None
 ) -> ConstitutionVersion:
-    """Import a YAML document as a new draft version. All or nothing: any problem in the file
-    raises ImportProblems listing them all and writes nothing.
+    """Import a YAML document (text, bytes, a path or an uploaded file; gzipped or not) as a new
+    draft version. All or nothing: any problem in the file raises ImportProblems listing them all
+    and writes nothing.
 
     The constitution is the one named in the file (created if missing) unless `constitution` is
-    given, in which case the file's name must match it.
+    given, in which case the file's name must match it. The file is read and checked before the
+    transaction opens, so a slow or refused file holds no lock (SQLite has one writer).
     """
     permission_require(actor, AUTHOR, action="import constitutions")
-    document: VersionDocument = parse_version_yaml(text)
+    limit = settings.CAI_IMPORT_CONSTITUTION_MAX_BYTES
+    if not isinstance(text, str):
+        text = read_capped(text, limit=limit)
+    document = parse_version_yaml(text, max_bytes=limit)
+    return _version_import(actor=actor, document=document, constitution=constitution)
+
+
+@transaction.atomic
+def _version_import(
+    *, actor: User, document: VersionDocument, constitution: Constitution | None
+) -> ConstitutionVersion:
     if constitution is not None and constitution.name != document.name:
         raise DomainError(
             f"The file is for constitution {document.name!r}, not {constitution.name!r}."

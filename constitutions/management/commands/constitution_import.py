@@ -19,10 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--as-user", help="Act as this user (checks their permissions).")
 
     def handle(self, *args, path, constitution=None, as_user=None, **options):
-        try:
-            content = Path(path).read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        if not Path(path).is_file():
+            raise CommandError(f"Cannot read {path}: no such file")
         actor = actor_from(as_user)
         target = None
         if constitution is not None:
@@ -30,5 +28,8 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError(f"No constitution with id {constitution}.")
         with command_errors(path):
-            draft = version_import_yaml(actor=actor, text=content, constitution=target)
+            try:  # read within CAI_IMPORT_CONSTITUTION_MAX_BYTES, after gunzipping
+                draft = version_import_yaml(actor=actor, text=Path(path), constitution=target)
+            except OSError as error:
+                raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         self.stdout.write(self.style.SUCCESS(f"Imported {draft} (id {draft.pk}) as a draft."))
