@@ -21,6 +21,7 @@ from reviews.models import GoldLabel, Review, SampledLabel
 from reviews.services.queues import queue_open, review_submit, slot_next
 from reviews.services.samples import sample_draw
 from tests.dashboards.conftest import verdict as fixed_verdict
+from tests.dashboards.test_verdict_kind import judged, verdict_audit  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,14 @@ def test_a_sample_reviewed_in_part_is_estimated_from_its_reviewed_labels(two_sam
     )
     assert complete.estimator == "Horvitz-Thompson"
     assert complete.weighted.value == pytest.approx(expected.value)
+
+
+def test_a_verdict_sample_filter_counts_the_verdicts_drawn_into_it(verdict_audit):  # noqa: F811
+    """Red-team verdicts are counted from their own table; narrowed to a sample, from it."""
+    everything = selectors.overview(scope=Scope(kind="verdict")).total
+    scope = Scope(kind="verdict", sample=verdict_audit.pk, harm_category="weapons")
+    sampled = selectors.overview(scope=scope).total
+    drawn = verdict_audit.labels.filter(harm_category="weapons")
+    assert everything.labels == 24 and sampled.labels == drawn.count() < 16
+    stuck = drawn.filter(position_stuck=True).count()
+    assert sampled.stuck_share.value == pytest.approx(stuck / drawn.count())
