@@ -4,10 +4,11 @@ behind it. The filter form swaps the page body with htmx; links work without Jav
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cai_audit.error_pages import bad_request
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig
 from reviews.models import ReviewSample
@@ -68,7 +69,7 @@ def _scope_or_400(request):
     scope, errors = scope_from(request.GET)
     if scope is None:
         message = "; ".join(f"{k}: {v[0]['message']}" for k, v in errors.items())
-        return None, HttpResponseBadRequest(f"Bad filter: {message}")
+        return None, bad_request(request, f"Bad filter: {message}")
     return scope, None
 
 
@@ -116,7 +117,7 @@ def versions(request: HttpRequest, scope: Scope) -> HttpResponse:
     try:
         a, b = (_version(request.GET.get(key)) for key in ("a", "b"))
     except ValueError:
-        return HttpResponseBadRequest("Versions a and b are ids.")
+        return bad_request(request, "Versions a and b are ids.")
     return _page(request, "dashboards/versions.html", scope, reports.versions_report(scope, a, b))
 
 
@@ -184,12 +185,12 @@ def items(request: HttpRequest, scope: Scope) -> HttpResponse:
     """The labels behind a number, with the AI verdict, the reviews and the gold answer."""
     outcome = request.GET.get("outcome", "")
     if outcome not in selectors.OUTCOMES:
-        return HttpResponseBadRequest(f"outcome must be one of {', '.join(selectors.OUTCOMES)}.")
+        return bad_request(request, f"outcome must be one of {', '.join(selectors.OUTCOMES)}.")
     try:
         confidence_bin = int(request.GET["bin"]) if request.GET.get("bin") else None
         reviewer = int(request.GET["reviewer"]) if request.GET.get("reviewer") else None
     except ValueError:
-        return HttpResponseBadRequest("bin and reviewer are integers.")
+        return bad_request(request, "bin and reviewer are integers.")
     labels = selectors.items(
         scope=scope,
         outcome=outcome,
