@@ -218,7 +218,7 @@ def test_the_progress_partial_polls_every_two_seconds_until_the_run_finishes(
     done = client.get(url, **HTMX)
     assert done["HX-Refresh"] == "true"
     assert "hx-trigger" not in _html(done) and 'data-status="done"' in _html(done)
-    assert "4 of 4 answers judged" in _html(done) and 'style="width: 100%"' in _html(done)
+    assert "4 of 4 answers judged" in _html(done) and 'max="100" value="100"' in _html(done)
     assert "Cancel run" not in _html(client.get(reverse("redteam:run", args=[run.pk])))
 
 
