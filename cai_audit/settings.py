@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cai_audit.session_expiry.SessionExpiryMiddleware",
 ]
 
 ROOT_URLCONF = "cai_audit.urls"
