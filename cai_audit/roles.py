@@ -2,6 +2,11 @@
 
 Staff admins (is_superuser) hold every permission. Services check permissions themselves, so a
 page, an API call and a script all get the same answer.
+
+Reading is permissioned too: a reviewer audits AI labels blind, so the AI's labels (choices,
+P(A), run results), gold labels and other reviewers' verdicts are for the roles that hold
+VIEW_LABELS or VIEW_GOLD; a reviewer holds neither and sees only the item their open assignment
+hands them.
 """
 
 from django.apps import apps
@@ -14,12 +19,17 @@ REVIEWER = "reviewer"
 RESEARCHER = "researcher"
 REVIEW_LEAD = "review_lead"
 
+# Read permissions checked by pages and API endpoints across the apps.
+VIEW_LABELS = "labeling.view_labels"  # AI labels, labeling runs, items, critic configurations
+VIEW_GOLD = "reviews.view_agreement"  # gold labels, adjudications' outcomes, agreement dashboards
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     POLICY_EDITOR: [
         "constitutions.author_constitution",
         "constitutions.publish_constitution",
         "labeling.import_items",
         "labeling.run_labeling",
+        "labeling.view_labels",
         "redteam.manage_suites",
         "redteam.run_redteam",
         "redteam.view_redteam",
@@ -30,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "labeling.import_items",
         "labeling.run_labeling",
         "labeling.manage_critics",
+        "labeling.view_labels",
         "redteam.manage_suites",
         "redteam.run_redteam",
         "redteam.view_redteam",
@@ -39,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "training.run_training",
     ],
     REVIEW_LEAD: [
+        "labeling.view_labels",
         "redteam.view_redteam",
         "reviews.draw_sample",
         "reviews.lead_reviews",
@@ -54,6 +66,10 @@ def role_names(user: AbstractBaseUser | AnonymousUser) -> list[str]:
     if user.is_superuser:
         names.insert(0, "admin")
     return names
+
+
+def has_any_perm(user: AbstractBaseUser | AnonymousUser, perms: tuple[str, ...]) -> bool:
+    return bool(user.is_authenticated) and any(user.has_perm(perm) for perm in perms)
 
 
 def user_or_none(actor: AbstractBaseUser | AnonymousUser | None) -> AbstractBaseUser | None:

@@ -13,6 +13,8 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cai_audit.roles import has_any_perm
+
 from . import selectors, services
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
 from .serializers import (
@@ -33,22 +35,35 @@ from .serializers import (
 
 
 class RolePermission(permissions.BasePermission):
-    """Safe methods for any logged-in user; others need the view's permission for the action."""
+    """Deny by default. Every request needs the viewset's `read_permission` (a permission, a
+    tuple of which any one will do, or None for any logged-in user); a viewset that names none is
+    refused. Unsafe methods also need the permission its `action_permissions` name for the action
+    (policy authoring when it names none)."""
 
     def has_permission(self, request, view) -> bool:
-        if not (request.user and request.user.is_authenticated):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if not hasattr(view, "read_permission"):
+            return False
+        read = view.read_permission
+        if isinstance(read, str):
+            read = (read,)
+        if read is not None and not has_any_perm(user, read):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
         permissions_by_action = getattr(view, "action_permissions", {})
         needed = permissions_by_action.get(view.action, services.AUTHOR)
         # None: any logged-in user; the service checks the finer rule (e.g. queue assignment).
-        return needed is None or request.user.has_perm(needed)
+        return needed is None or user.has_perm(needed)
 
 
 class ApiViewSet(viewsets.GenericViewSet):
     permission_classes = [RolePermission]
     action_permissions: dict[str, str] = {}
+    # Who may use the endpoint at all; deliberately no default (see RolePermission).
+    read_permission: str | tuple[str, ...] | None
 
     def conflict_serializer(self, instance):
         return PrincipleOutputSerializer(instance)
@@ -60,6 +75,7 @@ class ApiViewSet(viewsets.GenericViewSet):
 
 
 class ConstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = None  # constitutions are public to every logged-in user
     queryset = Constitution.objects.prefetch_related("owners").order_by("name")
     serializer_class = ConstitutionOutputSerializer
     filterset_fields = ["name"]
@@ -91,6 +107,7 @@ class ConstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
 
 
 class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = None  # constitutions are public to every logged-in user
     queryset = (
         ConstitutionVersion.objects.select_related("constitution", "created_by", "published_by")
         .prefetch_related("tags")
@@ -170,6 +187,7 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
 
 class PrincipleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = None  # constitutions are public to every logged-in user
     queryset = Principle.objects.select_related("updated_by").order_by(
         "version_id", "priority", "code", "locale"
     )
@@ -205,6 +223,7 @@ class PrincipleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
 
 class ReleaseTagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = None  # constitutions are public to every logged-in user
     queryset = ReleaseTag.objects.select_related("created_by").order_by("-created_at")
     serializer_class = ReleaseTagOutputSerializer
     filterset_fields = ["version", "name"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cai_audit.audit import audit_events_for_scope
 from cai_audit.errors import DomainError, EditConflict, ImportProblems
 from cai_audit.forms import form_add_errors
+from cai_audit.roles import VIEW_GOLD, has_any_perm
 
 from . import selectors, services
 from .diffs import diff_words
@@ -180,7 +181,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such version.") from None
     from reviews.selectors import flags_by_principle
 
-    flags = flags_by_principle(version_id=version.pk)
+    # Reviewers' notes on real labels are for the policy side, not for other reviewers.
+    can_see_flags = has_any_perm(request.user, (AUTHOR, VIEW_GOLD))
+    flags = flags_by_principle(version_id=version.pk) if can_see_flags else {}
     for principle in version.principles.all():
         principle.flags = flags.get(principle.code, []) if not principle.locale else []
     return render(

@@ -1,4 +1,8 @@
-"""REST API for items, critic configurations, labeling runs and labels."""
+"""REST API for items, critic configurations, labeling runs and labels.
+
+Everything here shows AI labels or what made them, so every endpoint needs VIEW_LABELS: reviewers
+audit these labels blind and never read them here.
+"""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
@@ -6,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cai_audit.parsers import FormParser, MultiPartParser
+from cai_audit.roles import VIEW_LABELS
 from constitutions.api import ApiViewSet
 
 from . import selectors
@@ -27,6 +32,7 @@ from .services import runs as run_services
 
 
 class ItemSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = VIEW_LABELS
     queryset = ItemSet.objects.select_related("created_by").order_by("-created_at")
     serializer_class = ItemSetSerializer
     parser_classes = [MultiPartParser, FormParser]
@@ -48,12 +54,14 @@ class ItemSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
 
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = VIEW_LABELS
     queryset = Item.objects.order_by("item_set_id", "line")
     serializer_class = ItemSerializer
     filterset_fields = ["item_set", "kind", "locale", "harm_category", "domain", "high_stakes"]
 
 
 class CriticConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = VIEW_LABELS
     queryset = CriticConfig.objects.order_by("name")
     serializer_class = CriticConfigSerializer
     action_permissions = {
@@ -76,6 +84,7 @@ class CriticConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
 
 
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = VIEW_LABELS
     queryset = LabelingRun.objects.select_related("created_by").order_by("-created_at")
     serializer_class = RunSerializer
     filterset_fields = ["task", "status", "constitution_version", "item_set", "critic"]
@@ -112,12 +121,14 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
 
 class CritiqueLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = VIEW_LABELS
     queryset = CritiqueLabel.objects.order_by("run_id", "item_id", "principle_code")
     serializer_class = CritiqueLabelSerializer
     filterset_fields = ["run", "item", "principle_code"]
 
 
 class PreferenceLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    read_permission = VIEW_LABELS
     queryset = PreferenceLabel.objects.order_by("run_id", "item_id", "principle_code")
     serializer_class = PreferenceLabelSerializer
     filterset_fields = ["run", "item", "principle_code", "position_stuck", "choice"]

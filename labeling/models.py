@@ -23,6 +23,7 @@ class ItemSet(models.Model):
             ("import_items", "Can import items"),
             ("run_labeling", "Can start, cancel and retry labeling runs"),
             ("manage_critics", "Can create and edit critic configurations"),
+            ("view_labels", "Can see AI labels, labeling runs, items and critic configurations"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,8 @@
-"""Pages for the AI side: import items, configure critics, start and watch runs, read labels."""
+"""Pages for the AI side: import items, configure critics, start and watch runs, read labels.
+
+Every page shows AI labels or what made them, so each needs VIEW_LABELS (reviewers, who audit these
+labels blind, get 403), on top of the permission for what it changes.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -10,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
+from cai_audit.roles import VIEW_LABELS
 
 from . import selectors
 from .forms import CriticConfigForm, ItemImportForm, RunForm
@@ -21,12 +26,14 @@ from .services import runs as run_services
 
 @require_GET
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def run_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.run_list(), 25).get_page(request.GET.get("page"))
     return render(request, "labeling/run_list.html", {"page": page})
 
 
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def run_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(run_services.RUN):
         raise PermissionDenied("Your role cannot start labeling runs.")
@@ -44,6 +51,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(selectors.run_list(), pk=pk)
     model = selectors.run_label_model(run)
@@ -64,6 +72,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar partial that polls itself until the run finishes."""
     run = get_object_or_404(LabelingRun, pk=pk)
@@ -76,6 +85,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run_services.run_cancel(actor=request.user, run=get_object_or_404(LabelingRun, pk=pk))
@@ -87,6 +97,7 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = run_services.run_retry_failed(
@@ -99,6 +110,7 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def item_set_list(request: HttpRequest) -> HttpResponse:
     form = ItemImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -129,6 +141,7 @@ def item_set_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def item_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item_set = get_object_or_404(ItemSet, pk=pk)
     page = Paginator(item_set.items.order_by("line"), 50).get_page(request.GET.get("page"))
@@ -137,6 +150,7 @@ def item_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("item_set"), pk=pk)
     return render(
@@ -146,11 +160,13 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 def critic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "labeling/critic_list.html", {"critics": CriticConfig.objects.all()})
 
 
 @login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
 @permission_required(critic_services.MANAGE, raise_exception=True)
 def critic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     critic = get_object_or_404(CriticConfig, pk=pk) if pk else None

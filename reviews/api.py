@@ -1,7 +1,9 @@
 """REST API for samples, queues, claims, reviews, adjudication and gold labels.
 
-Reviewers see only the queues assigned to them; review leads and researchers draw samples; leads
-open queues and adjudicate. The same services as the pages do the work.
+Reviewers see only the queues assigned to them and the item each claim hands them; review leads
+and researchers draw samples; leads open queues and adjudicate; gold labels (with their rationales
+and whether the AI was right) are for the roles that hold VIEW_GOLD. The same services as the
+pages do the work.
 """
 
 from django.contrib.auth import get_user_model
@@ -9,13 +11,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from cai_audit.roles import VIEW_GOLD
 from constitutions.api import ApiViewSet
 
 from . import selectors
-from .models import Adjudication, GoldLabel, Review, ReviewSample, ReviewSlot
+from .models import Adjudication, GoldLabel, Review, ReviewQueue, ReviewSample, ReviewSlot
 from .population import PopulationFilter
 from .serializers import (
     AdjudicationSerializer,
@@ -37,20 +39,12 @@ from .services import samples as sample_services
 REVIEW_ACTIONS = ("next", "review", "skip", "flag", "undo")
 
 
-def _can_see_samples(user) -> bool:
-    return user.has_perm(sample_services.DRAW) or user.has_perm(queue_services.LEAD)
-
-
 class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = ReviewSample.objects.select_related("created_by").order_by("-created_at")
     serializer_class = ReviewSampleSerializer
     filterset_fields = ["label_kind", "strategy"]
+    read_permission = (sample_services.DRAW, queue_services.LEAD)  # leads and researchers
     action_permissions = {"create": sample_services.DRAW}
-
-    def get_queryset(self):
-        if not _can_see_samples(self.request.user):
-            raise PermissionDenied("Only review leads and researchers see samples.")
-        return super().get_queryset()
 
     @extend_schema(request=None, responses=SampledLabelSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -76,10 +70,13 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
 class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = ReviewQueueSerializer
+    read_permission = None  # any logged-in user; the queryset keeps reviewers to their queues
     # Reviewing is open to any logged-in user; the services check the queue is assigned to them.
     action_permissions = {"create": queue_services.LEAD, **dict.fromkeys(REVIEW_ACTIONS)}
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return ReviewQueue.objects.none()
         if self.action == "list":
             return (
                 selectors.queues_for(self.request.user)
@@ -196,12 +193,8 @@ class AdjudicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
     queryset = Adjudication.objects.order_by("status", "created_at")
     serializer_class = AdjudicationSerializer
     filterset_fields = ["status"]
+    read_permission = queue_services.LEAD  # only review leads adjudicate
     action_permissions = {"decide": queue_services.LEAD}
-
-    def get_queryset(self):
-        if not self.request.user.has_perm(queue_services.LEAD):
-            raise PermissionDenied("Only review leads adjudicate.")
-        return super().get_queryset()
 
     @extend_schema(request=DecideSerializer, responses={201: GoldLabelSerializer})
     @action(detail=True, methods=["post"])
@@ -214,6 +207,9 @@ class AdjudicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
 
 
 class GoldLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Gold labels say whether the AI was right: never for reviewers, who audit it blind."""
+
+    read_permission = VIEW_GOLD
     queryset = GoldLabel.objects.select_related("decided_by").order_by("id")
     serializer_class = GoldLabelSerializer
     filterset_fields = ["source", "sampled_label__sample"]

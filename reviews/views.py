@@ -33,7 +33,9 @@ def queue_list(request: HttpRequest) -> HttpResponse:
             "samples": ReviewSample.objects.filter(queue__isnull=True)[:20]
             if request.user.has_perm(queue_services.LEAD)
             else [],
-            "open_adjudications": Adjudication.objects.filter(status="open").count(),
+            "open_adjudications": Adjudication.objects.filter(status="open").count()
+            if request.user.has_perm(queue_services.LEAD)
+            else 0,
         },
     )
 

@@ -203,4 +203,4 @@ def test_api_refuses_reviewers_writes(reviewer, published, pairs, tiny_critic):
         format="json",
     )
     assert response.status_code == 403
-    assert client.get("/api/runs/").status_code == 200
+    assert client.get("/api/runs/").status_code == 403  # runs show AI results: not to reviewers
