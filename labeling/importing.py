@@ -22,13 +22,14 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from cai_audit.errors import ImportProblems
-from cai_audit.text import storable_text_problem, text_is_blank
+from cai_audit.text import MAX_DEPTH, storable_text_problem, text_is_blank
 from cai_audit.uploads import ImportSource, import_stream
 
 MAX_TEXT = 100_000
@@ -217,12 +218,24 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON value")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
+# NaN, Infinity and 1e999 (infinite once read) are refused: jsonb cannot hold them.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
+
+
 def json_value(text: str | bytes, what: str = "") -> Any:
-    """json.loads, with every way it can fail (bad syntax, NaN and Infinity, numbers of over 4,300
-    digits, nesting deeper than Python's recursion limit) turned into a RowProblem."""
+    """json.loads, with every way it can fail (bad syntax, invalid UTF-8, NaN and Infinity,
+    numbers of over 4,300 digits, nesting deeper than Python's recursion limit) turned into a
+    RowProblem."""
     prefix = f"{what} is " if what else ""
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return _DECODER.decode(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
     except json.JSONDecodeError as error:
         raise RowProblem(f"{prefix}not valid JSON ({error.msg} at column {error.colno})") from None
     except UnicodeDecodeError:
@@ -275,14 +288,18 @@ def _jsonl_lines(stream: IO[bytes], block_size: int = _BLOCK) -> Iterator[tuple[
         yield number, raw
 
 
-def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[int, Any, bool]]:
+    """(line, row or RowProblem, whether the row may hold unstorable text). Strictly decoded JSON
+    can hold NUL or a lone surrogate only through a \\u escape, and nest no deeper than it has
+    brackets: rows without either skip the (slower) walk over every value."""
     for number, raw in _jsonl_lines(stream):
         if not raw.strip():
             continue
+        suspect = b"\\u" in raw or raw.count(b"[") + raw.count(b"{") > MAX_DEPTH
         try:
-            yield number, json_value(raw)
+            yield number, json_value(raw), suspect
         except RowProblem as problem:
-            yield number, problem
+            yield number, problem, False
 
 
 class _Undecodable(Exception):
@@ -311,7 +328,7 @@ def _text_lines(stream: IO[bytes], block_size: int = _BLOCK) -> Iterator[str]:
         yield carry
 
 
-def _csv_rows(stream: IO[bytes], *, max_lines: int) -> Iterator[tuple[int, Any]]:
+def _csv_rows(stream: IO[bytes], *, max_lines: int) -> Iterator[tuple[int, Any, bool]]:
     reader = csv.reader(_text_lines(stream))
     columns: list[str] | None = None
     try:
@@ -328,15 +345,17 @@ def _csv_rows(stream: IO[bytes], *, max_lines: int) -> Iterator[tuple[int, Any]]
                 columns = [name.strip() for name in cells]
                 continue
             if len(cells) > len(columns):
-                yield reader.line_num, RowProblem("more cells than header columns")
+                yield reader.line_num, RowProblem("more cells than header columns"), False
                 continue
             row = dict(zip(columns, cells, strict=False))
-            yield reader.line_num, {name: row.get(name) for name in columns if name}
+            suspect = any("\x00" in cell for cell in cells)  # strict UTF-8: no surrogates
+            yield reader.line_num, {name: row.get(name) for name in columns if name}, suspect
     except _Undecodable as error:
-        yield error.line, RowProblem("not valid UTF-8 (the file was not read past this line)")
+        message = "not valid UTF-8 (the file was not read past this line)"
+        yield error.line, RowProblem(message), False
     except csv.Error as error:
-        yield reader.line_num, RowProblem(f"not valid CSV: {error} (the file was not read past "
-                                          "this line)")  # fmt: skip
+        message = f"not valid CSV: {error} (the file was not read past this line)"
+        yield reader.line_num, RowProblem(message), False
 
 
 def detect_format(filename: str, head: bytes) -> str:
@@ -378,11 +397,9 @@ def parse_items(
     count = rows_seen = 0
     with import_stream(data, limit=max_bytes) as stream:
         fmt = fmt or detect_format(filename, stream.peek(64))
-        if fmt == "csv":  # a row may span lines, but not ten (blank lines cost time, not rows)
-            rows = _csv_rows(stream, max_lines=10 * max_rows + 1)
-        else:
-            rows = _jsonl_rows(stream)
-        for line, row in rows:
+        # A CSV row may span lines, but not ten: blank lines cost time without counting as rows.
+        rows = _csv_rows(stream, max_lines=10 * max_rows) if fmt == "csv" else _jsonl_rows(stream)
+        for line, row, suspect in rows:
             rows_seen += 1
             if rows_seen > max_rows:
                 raise ImportProblems(
@@ -395,7 +412,7 @@ def parse_items(
                     raise row
                 if not isinstance(row, dict):
                     raise RowProblem("each line must be a JSON object")
-                if problem := storable_text_problem(row):
+                if suspect and (problem := storable_text_problem(row)):
                     raise RowProblem(problem)
                 records.append(row_parser(row, line))
             except RowProblem as problem:
