@@ -27,17 +27,21 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
+# `make demo` and `make run` are for development: DEBUG on unless the environment (or .env) says
+# otherwise. Everything else runs with DEBUG off, the tests included (pyproject.toml).
+DEV_ENV := DEBUG=$${DEBUG:-true}
+
 demo: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
 run: demo
 	@echo ""
 	@echo "CAI Audit: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/celery -A cai_audit worker --pool=solo --loglevel=INFO -Q default,labeling,training \
+	  $(DEV_ENV) $(BIN)/celery -A cai_audit worker --pool=solo --loglevel=INFO -Q default,labeling,training \
 	    > var/worker.log 2>&1 & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	  $(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 services:
 	@bash scripts/ensure_services.sh

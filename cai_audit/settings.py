@@ -25,11 +25,15 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: `make run` sets DEBUG=true; production and the tests run with it off.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for local development set DEBUG=true; "
+            "see .env.example and docs/deploy.md)."
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -130,6 +134,30 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS (docs/deploy.md, "Production variables"). CAI_HTTPS=true says the site is served over
+# HTTPS only: secure cookies, redirects to https and HSTS follow, each overridable on its own.
+# Behind a TLS-terminating proxy, CAI_BEHIND_TLS_PROXY=true trusts its X-Forwarded-Proto header
+# (only set it when the proxy overwrites that header on every request).
+CAI_HTTPS = env_bool("CAI_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", CAI_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", CAI_HTTPS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", CAI_HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (31_536_000 if CAI_HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", CAI_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("CAI_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append to X-Forwarded-For (0: trust none, use the peer).
+CAI_NUM_PROXIES = int(os.environ.get("CAI_NUM_PROXIES") or 0)
+
+# Signing in (cai_audit/auth.py): failed attempts per username and per client address before
+# the login page and the token endpoint refuse for the rest of the window, the token endpoints'
+# request rate per client, and how long an API token lives (0: until rotated).
+CAI_LOGIN_MAX_FAILURES = int(os.environ.get("CAI_LOGIN_MAX_FAILURES") or 10)
+CAI_LOGIN_WINDOW_S = int(os.environ.get("CAI_LOGIN_WINDOW_S") or 900)
+CAI_AUTH_THROTTLE_RATE = os.environ.get("CAI_AUTH_THROTTLE_RATE") or "20/min"
+CAI_API_TOKEN_TTL_HOURS = float(os.environ.get("CAI_API_TOKEN_TTL_HOURS") or 720)
+
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere, so an injected
 # <script> or on*= attribute does not run. Pages load their JS from static/js; htmx is told not to
 # inject its indicator <style> nor to evaluate attributes (base.html). Only the API's third-party
@@ -150,9 +178,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: a missing, wrong or expired token is then a 401 that names the scheme.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cai_audit.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -165,6 +194,9 @@ REST_FRAMEWORK = {
         "cai_audit.api_renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "cai_audit.api_errors.exception_handler",
+    # Throttles (the sign-in endpoints', cai_audit/auth.py) identify clients by the peer address:
+    # a client must not pick its own through X-Forwarded-For.
+    "NUM_PROXIES": CAI_NUM_PROXIES,
     # DRF's parsers plus a check that every value in the body can be stored (no NUL, no lone
     # surrogates), for every endpoint and field at once (cai_audit/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
@@ -178,9 +210,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Constitutions, AI labels, human audits and training data for Constitutional AI",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name with another: named here, not by a hash suffix (and
+    # without a warning in `check --deploy`).
+    "ENUM_NAME_OVERRIDES": {
+        "SnapshotFormatEnum": "training.models.DatasetSnapshot.Format",
+        "LabelKindEnum": "reviews.models.ReviewSample.LabelKind",
+        "VersionStatusEnum": "constitutions.models.ConstitutionVersion.Status",
+    },
 }
 
 # Cache (dashboard results): per process by default; CACHE_URL=redis://... shares it.

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cai_audit.api_pages import RedocView, SwaggerView
+from cai_audit.auth import ThrottledLoginView, TokenObtainView, TokenRotateView
 from constitutions import api as constitution_api
 from dashboards import api as dashboards_api
 from labeling import api as labeling_api
@@ -42,7 +43,7 @@ router.register("redteam-runs", redteam_api.RunViewSet, basename="redteam-run")
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("constitutions/", include("constitutions.urls")),
     path("labeling/", include("labeling.urls")),
@@ -52,8 +53,11 @@ urlpatterns = [
     path("redteam/", include("redteam.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("api/auth/token/rotate/", TokenRotateView.as_view(), name="api-token-rotate"),
+    # The schema and its pages need a login too (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the
+    # pages send a browser to the login page instead of answering 403.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", login_required(SwaggerView.as_view(url_name="schema")), name="swagger-ui"),
+    path("api/redoc/", login_required(RedocView.as_view(url_name="schema")), name="redoc"),
 ]
