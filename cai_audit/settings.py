@@ -273,6 +273,9 @@ CAI_CRITIC_KEY_ENVS = env_list("CAI_CRITIC_KEY_ENVS", "")
 MODEL_CACHE_DIR = Path(os.environ.get("CAI_MODEL_CACHE") or VAR_DIR / "models")
 # The locale the translation mutation operator translates red-team seeds into.
 REDTEAM_TRANSLATION_LOCALE = os.environ.get("CAI_REDTEAM_TRANSLATION_LOCALE", "fr-FR")
+# The real HH-RLHF pairs the demo imports beside the shipped set: a path to the .jsonl.gz, "off",
+# or empty for ../shared/data/ beside the checkout when it is there (labeling/demo_data.py).
+CAI_HH_RLHF_PATH = os.environ.get("CAI_HH_RLHF_PATH", "")
 
 # Import limits, the same for the pages, the API and the management commands: bytes of the file
 # as read (a gzipped file counts what it unpacks to) and rows per file (cai_audit/uploads.py).
