@@ -1,10 +1,15 @@
+import gzip
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cai_audit.demo import DEMO_LOGINS
 from constitutions.demo import DEMO_NAME
 from constitutions.models import Constitution, Principle
+from labeling.demo_data import hh_rlhf_usable
+from tests.support.data import SHIPPED_PAIRS, hh_rlhf_path, requires_hh_rlhf
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +46,86 @@ def test_demo_users_have_their_roles():
     assert users["admin"].is_superuser
 
 
-def test_demo_imports_the_shared_data_and_queues_two_runs():
+def _shipped_row_count() -> int:
+    return len(SHIPPED_PAIRS.read_text("utf-8").splitlines())
+
+
+def test_demo_loads_the_shipped_pairs_and_queues_two_runs_without_the_real_data(settings):
+    """A fresh clone has no ../shared: the demo stands on the set shipped in the repository."""
+    from labeling.demo import PAIRS_NAME, PREFERENCE_PAIRS, SINGLES_NAME
     from labeling.models import ItemSet, LabelingRun
 
+    settings.CAI_HH_RLHF_PATH = "off"
     call_command("load_demo")
     call_command("load_demo")
     sets = {s.name: s for s in ItemSet.objects.all()}
-    assert len(sets) == 2
-    pairs = next(s for name, s in sets.items() if "pairs" in name)
-    assert pairs.items.filter(kind="pair").count() == 1000
-    assert pairs.items.exclude(human_choice="").count() == 1000
+    assert set(sets) == {PAIRS_NAME, SINGLES_NAME}
+    pairs, singles = sets[PAIRS_NAME], sets[SINGLES_NAME]
+    assert pairs.items.filter(kind="pair").count() == _shipped_row_count()
+    assert pairs.items.exclude(human_choice="").count() == _shipped_row_count()
+    assert pairs.items.filter(locale="de-DE").exists() and pairs.items.filter(locale="fr-FR")
+    assert singles.items.filter(kind="single").count() == 40
     runs = LabelingRun.objects.order_by("task")
     assert [(r.task, r.status) for r in runs] == [("critique", "queued"), ("preference", "queued")]
-    assert runs[1].constitution_version.number == 2
+    critique, preference = runs
+    assert (critique.item_set, preference.item_set) == (singles, pairs)
+    assert preference.constitution_version.number == 2
+    assert preference.selection_value == "HARM-02"
+    assert preference.constitution_version.principles.filter(code="HARM-02").exists()
+    judged = pairs.items.order_by("line")[:PREFERENCE_PAIRS].values_list("metadata", flat=True)
+    assert {m["principle"] for m in judged} == {"HARM-02"}
+
+
+def _hh_format(rows: list[dict]) -> bytes:
+    """Shipped single-turn pairs rewritten in HH-RLHF's `\n\nHuman: / Assistant:` format."""
+    lines = []
+    for row in rows:
+        asked = f"\n\nHuman: {row['prompt']}\n\nAssistant: "
+        pair = {"chosen": asked + row["chosen"], "rejected": asked + row["rejected"]}
+        lines.append(json.dumps(pair))
+    return gzip.compress("\n".join(lines).encode())
+
+
+def test_demo_also_imports_the_real_pairs_from_the_configured_path_once(settings, tmp_path):
+    from labeling.demo import HH_RLHF_NAME
+    from labeling.models import ItemSet, LabelingRun
+
+    rows = [json.loads(line) for line in SHIPPED_PAIRS.read_text("utf-8").splitlines()]
+    stand_in = tmp_path / "hh-rlhf-harmless-test-first1000.jsonl.gz"
+    stand_in.write_bytes(_hh_format([r for r in rows if isinstance(r["prompt"], str)][:3]))
+    settings.CAI_HH_RLHF_PATH = "off"
+    call_command("load_demo")
+    assert not ItemSet.objects.filter(name=HH_RLHF_NAME).exists()
+    settings.CAI_HH_RLHF_PATH = str(stand_in)
+    call_command("load_demo")  # found later: imported now, the shipped sets are kept as they are
+    call_command("load_demo")
+    real = ItemSet.objects.get(name=HH_RLHF_NAME)
+    assert real.items.count() == 3 and not real.items.filter(human_choice="").exists()
+    assert real.source_filename == stand_in.name
+    assert ItemSet.objects.count() == 3 and LabelingRun.objects.count() == 2
+
+
+def test_demo_refuses_a_configured_path_that_is_not_a_file_and_writes_nothing(settings, tmp_path):
+    from labeling.models import ItemSet
+
+    settings.CAI_HH_RLHF_PATH = str(tmp_path / "typo.jsonl.gz")
+    with pytest.raises(CommandError, match="CAI_HH_RLHF_PATH=.*typo.jsonl.gz.* is not a file"):
+        call_command("load_demo")
+    assert not ItemSet.objects.exists() and not Constitution.objects.exists()
+
+
+@requires_hh_rlhf
+def test_demo_imports_the_real_hh_rlhf_pairs_when_they_are_there(settings):
+    from labeling.demo import HH_RLHF_NAME, PAIRS_NAME
+    from labeling.models import ItemSet
+
+    settings.CAI_HH_RLHF_PATH = str(hh_rlhf_path())
+    call_command("load_demo")
+    real = ItemSet.objects.get(name=HH_RLHF_NAME)
+    usable, refused = hh_rlhf_usable(hh_rlhf_path().read_bytes())
+    assert real.items.filter(kind="pair").exclude(human_choice="").count() == 1000 - len(refused)
+    assert len(refused) <= 5
+    assert ItemSet.objects.get(name=PAIRS_NAME).item_count == _shipped_row_count()
 
 
 def test_demo_ships_a_red_team_suite_that_follows_publishing_and_queues_a_first_run():

@@ -82,15 +82,13 @@ def tiny_critic(db, tiny_model_dir):
 
 @pytest.fixture
 def pairs(db, editor):
-    """Eight real harmlessness pairs from the shared data set (human labels included)."""
-    import gzip
-
+    """The first eight pairs of the shipped demo set (human labels included)."""
     from labeling.services.items import item_set_import
+    from tests.support.data import shipped_pairs
 
-    path = PROJECT_ROOT.parent / "shared" / "data" / "hh-rlhf-harmless-test-first1000.jsonl.gz"
-    with gzip.open(path, "rb") as handle:
-        lines = b"".join(handle.readline() for _ in range(8))
-    return item_set_import(actor=None, name="hh pairs", data=lines, filename="hh.jsonl")
+    return item_set_import(
+        actor=None, name="demo pairs", data=shipped_pairs(8), filename="demo_pairs.jsonl"
+    )
 
 
 @pytest.fixture

@@ -1,19 +1,11 @@
 import gzip
 import json
-from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from labeling.importing import parse_items, split_conversation
-
-DATA = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "hh-rlhf-harmless-test-first1000.jsonl.gz"
-)
-
+from tests.support.data import hh_rlhf_path, requires_hh_rlhf
 
 SHARED = "\n\nHuman: How do I pick a lock?\n\nAssistant: Why?\n\nHuman: Locked out."
 
@@ -32,13 +24,17 @@ def test_hh_conversations_split_into_prompt_and_two_replies():
     assert {record.response_a, record.response_b} == {"Call a locksmith.", "Use a bobby pin."}
 
 
-def test_the_real_shared_pairs_all_parse_and_the_chosen_side_is_balanced():
-    result = parse_items(DATA.read_bytes(), "jsonl")  # gzip is detected from the bytes
-    assert result.problem_count == 0
-    assert len(result.records) == 1000
-    share_a = sum(r.human_choice == "A" for r in result.records) / 1000
+@requires_hh_rlhf
+def test_the_real_hh_rlhf_pairs_all_parse_and_the_chosen_side_is_balanced():
+    path = hh_rlhf_path()
+    result = parse_items(path.read_bytes(), "jsonl")  # gzip is detected from the bytes
+    # A handful of its rows end in a blank reply, which the importer refuses by line number.
+    assert len(result.records) + result.problem_count == 1000
+    assert result.problem_count <= 5
+    assert all(p.startswith("line ") and "blank" in p for p in result.problems), result.problems
+    share_a = sum(r.human_choice == "A" for r in result.records) / len(result.records)
     assert 0.45 < share_a < 0.55, share_a  # not always position A: a stuck judge can't win
-    with gzip.open(DATA, "rt") as handle:
+    with gzip.open(path, "rt") as handle:
         first = json.loads(handle.readline())
     assert first["chosen"].endswith(
         result.records[0].response_a
