@@ -308,3 +308,9 @@ def test_a_reviewer_can_still_review_through_the_api(world, reviewer):
     slot = slot_next(reviewer=reviewer, queue=queue)
     review = review_submit(reviewer=reviewer, slot=slot, preference="A")
     assert review.pk and PreferenceLabel.objects.filter(pk=slot.sampled_label.preference_label_id)
+
+
+def test_the_navigation_offers_reviewers_no_link_they_would_be_refused(world, reviewer, lead):  # noqa: F811
+    runs = f'href="{reverse("labeling:runs")}"'
+    assert runs not in logged_in(reviewer).get(reverse("reviews:queues")).content.decode()
+    assert runs in logged_in(lead).get(reverse("reviews:queues")).content.decode()
