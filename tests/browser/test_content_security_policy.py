@@ -99,7 +99,13 @@ def site(audited, published, lead, reviewers):
             "/reviews/adjudication/",
             f"/reviews/queues/{audit_queue.pk}/",  # not theirs: a 403 page
         ],
-        "admin": ["/admin/", "/admin/reviews/review/", "/admin/auth/user/add/", "/api/redoc/"],
+        "admin": [
+            "/admin/",
+            "/admin/auth/user/",
+            "/admin/auth/user/add/",
+            "/admin/cai_audit/auditevent/",
+            "/api/redoc/",
+        ],
     }
 
 
