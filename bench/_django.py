@@ -16,6 +16,8 @@ def setup(database_url: str | None = None) -> None:
     url = database_url or os.environ.get("BENCH_DATABASE_URL") or BENCH_DATABASE_URL
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cai_audit.settings")
+    # Measured as production runs: DEBUG off (it would also log every query), so a throwaway key.
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-5d0c9a7e3b1f8642a0c4e6b2d8f1a3c5")
     sys.path.insert(0, str(ROOT))
     name = url.rsplit("/", 1)[1]
     exists = subprocess.run(
