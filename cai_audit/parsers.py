@@ -9,7 +9,10 @@ parsers (REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]); a view that picks its own pa
 from here (tests/cai_audit/test_parsers.py checks every API view).
 """
 
-from django.http import QueryDict
+import json
+import re
+
+from django.http import HttpResponse, QueryDict
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 
@@ -60,3 +63,49 @@ class MultiPartParser(StorableDataParser, parsers.MultiPartParser):
 
 
 DEFAULT = [JSONParser, FormParser, MultiPartParser]
+
+
+class StorableParametersMiddleware:
+    """Refuses (400) a query string or form post holding text the database cannot store (NUL).
+
+    Form CharFields refuse NUL themselves, but filters and views that read request.GET or
+    request.POST directly hand it to the database: a server error on PostgreSQL, stored on
+    SQLite. Lone surrogates cannot arrive this way (Django decodes invalid UTF-8 as U+FFFD).
+    API bodies are checked by the parsers above; here only their query strings are. Runs in
+    process_view, after the CSRF check has read the form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        api = request.path.startswith("/api/")
+        sources = [request.GET]
+        if not api and request.method == "POST" and request.content_type in _FORM_TYPES:
+            sources.append(request.POST)
+        for source in sources:
+            try:
+                body_check(source)
+            except ValidationError as error:
+                return _refusal(error.detail, api=api)
+        return None
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+def _refusal(detail: dict, *, api: bool) -> HttpResponse:
+    if api:
+        return HttpResponse(json.dumps(detail), status=400, content_type="application/json")
+    # Name a field only when its name is plain (no input is echoed into a page).
+    lines = [
+        f"{field if _PLAIN_NAME.match(field) else 'a field'}: {message}"
+        for field, messages in detail.items()
+        for message in messages
+    ]
+    text = "The request was refused: " + "; ".join(lines)
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")

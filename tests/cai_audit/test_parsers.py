@@ -97,3 +97,9 @@ def test_deeply_nested_json_is_a_400_not_a_crash(editor):
     too_deep = post_json(client, "/api/constitutions/", body)
     assert too_deep.status_code == 400
     assert "nested more than 32 levels deep" in json.dumps(too_deep.json())
+
+
+def test_a_query_string_with_nul_is_a_400_naming_the_parameter(editor):
+    response = api(editor).get("/api/constitutions/?name=ok&ordering=%00")
+    assert response.status_code == 400
+    assert response.json() == {"ordering": ["contains a NUL character (U+0000) at character 1"]}
