@@ -1,4 +1,5 @@
-"""Request parsers of the API: DRF's, plus a check that every value in the body can be stored.
+"""Request parsers of the API (DRF's, plus a check that every value in the body can be stored),
+and a middleware that makes the same check on query strings and form posts.
 
 DRF's CharField refuses NUL, but JSONField, DictField and ListField contents, related-field
 lookups (slugs) and unpaired surrogates (`"\\ud800"` in JSON) reach the database unchecked: on
