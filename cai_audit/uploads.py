@@ -19,7 +19,7 @@ from contextlib import ExitStack, contextmanager
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpResponse
 
 from .errors import ImportProblems
@@ -43,6 +43,21 @@ def too_large(*, limit: int, decompressed: bool = False, size: int | None = None
         "Nothing was imported: the file is too large.",
         problems=[f"{what}; the limit is {size_label(limit)}"],
     )
+
+
+@contextmanager
+def request_body_limit(*, upload_field: str = "") -> Iterator[None]:
+    """Around reading an import's API body: a JSON or form body over Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE is refused with that limit named (not a bare "Bad Request")."""
+    try:
+        yield
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        hint = f"; send the file as a multipart upload in `{upload_field}`" if upload_field else ""
+        raise ImportProblems(
+            "Nothing was imported: the request is too large.",
+            problems=[f"a JSON or form body may hold at most {size_label(limit)}{hint}"],
+        ) from None
 
 
 def upload_size_check(upload, *, limit: int) -> None:

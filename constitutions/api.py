@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cai_audit.roles import has_any_perm
+from cai_audit.uploads import request_body_limit
 
 from . import selectors, services
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
@@ -160,7 +161,8 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     @action(detail=False, methods=["post"], url_path="import")
     def import_yaml(self, request):
         """Import a YAML document as a new draft. All or nothing: a 400 lists every problem."""
-        data = self.validated(ImportInputSerializer)
+        with request_body_limit():
+            data = self.validated(ImportInputSerializer)
         draft = services.version_import_yaml(
             actor=request.user, text=data["yaml"], constitution=data.get("constitution")
         )

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from cai_audit.parsers import FormParser, JSONParser, MultiPartParser
+from cai_audit.uploads import request_body_limit
 from constitutions.api import ApiViewSet
 
 from . import selectors
@@ -64,7 +65,8 @@ class SuiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     def import_suite(self, request):
         """Import a suite from a JSONL or CSV file. All or nothing: a 400 lists each bad line
         in `problems`."""
-        data = self.validated(SuiteImportSerializer)
+        with request_body_limit(upload_field="file"):
+            data = self.validated(SuiteImportSerializer)
         if "file" in data:
             content, filename = data["file"], data["file"].name
         else:

@@ -3,6 +3,7 @@ PyYAML cannot build and text the database cannot store are refused quickly, with
 through the service, the page, the API and the command; a refused import writes nothing."""
 
 import gzip
+import json
 import time
 
 import pytest
@@ -204,3 +205,14 @@ def test_hostile_principle_text_is_stored_exactly_or_refused_by_line(
         title, request, changelog,
     )  # fmt: skip
     assert parse_version_yaml(text).principles[0]["title"] == title
+
+
+def test_a_json_body_over_djangos_limit_names_the_limit(editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    client = APIClient()
+    client.force_authenticate(editor)
+    body = json.dumps({"yaml": valid_yaml(changelog="x" * 200_000)})
+    response = client.post("/api/versions/import/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["problems"] == ["a JSON or form body may hold at most 100,000 bytes"]
+    assert nothing_written()

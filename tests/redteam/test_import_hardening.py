@@ -171,3 +171,16 @@ def test_hostile_cases_are_either_stored_exactly_or_refused_by_line(prompts, cat
     stored = dict(suite.cases.values_list("external_id", "messages"))
     for row in rows:
         assert stored[row["id"]] == [{"role": "user", "content": row["prompt"]}]
+
+
+def test_a_json_body_over_djangos_limit_says_to_upload_the_file(researcher, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    body = json.dumps({"data": "x" * 200_000, "filename": "s.jsonl"})
+    response = api(researcher).post(
+        "/api/redteam-suites/import/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["problems"] == [
+        "a JSON or form body may hold at most 100,000 bytes; send the file as a multipart "
+        "upload in `file`"
+    ]
