@@ -23,11 +23,13 @@ from .serializers import (
     ItemSetSerializer,
     PreferenceLabelSerializer,
     ProgressSerializer,
+    RequeueSerializer,
     RunCreateSerializer,
     RunSerializer,
 )
 from .services import critics as critic_services
 from .services import items as item_services
+from .services import recovery
 from .services import runs as run_services
 
 
@@ -92,6 +94,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         "create": run_services.RUN,
         "cancel": run_services.RUN,
         "retry": run_services.RUN,
+        "requeue": run_services.RUN,
     }
 
     @extend_schema(request=RunCreateSerializer, responses={201: RunSerializer})
@@ -118,6 +121,14 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         """Queue the failed batches again."""
         run_services.run_retry_failed(actor=request.user, run=self.get_object())
         return Response(RunSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=RequeueSerializer)
+    @action(detail=True, methods=["post"])
+    def requeue(self, request, pk=None):
+        """Requeue stuck batches: those whose worker stopped writing heartbeats (it died) and
+        pending ones whose message may be lost. 400 when a live worker holds every open batch."""
+        requeued = recovery.run_requeue_stuck(actor=request.user, run=self.get_object())
+        return Response(RequeueSerializer(requeued).data)
 
 
 class CritiqueLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

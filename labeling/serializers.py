@@ -124,3 +124,17 @@ class PreferenceLabelSerializer(serializers.ModelSerializer):
             *PROVENANCE, "p_a_first", "p_a_second", "p_a", "confidence", "margin", "entropy",
             "position_stuck", "option_mass", "choice",
         ]  # fmt: skip
+
+
+class RequeueSerializer(serializers.Serializer):
+    """What "Requeue stuck batches" did."""
+
+    requeued = serializers.ListField(
+        child=serializers.IntegerField(), source="batch_ids", help_text="Batches queued again."
+    )
+    lost = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Of those, the batches whose worker had stopped writing heartbeats.",
+    )
+    alive = serializers.IntegerField(help_text="Running batches left to their live worker.")
+    detail = serializers.CharField(source="summary", help_text="The same, in words.")

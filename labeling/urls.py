@@ -11,6 +11,7 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
+    path("runs/<int:pk>/requeue/", views.run_requeue, name="run_requeue"),
     path("items/", views.item_set_list, name="item_sets"),
     path("items/<int:pk>/", views.item_set_detail, name="item_set"),
     path("item/<int:pk>/", views.item_detail, name="item"),

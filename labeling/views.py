@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
+from cai_audit.leases import stale_after_s
 from cai_audit.roles import VIEW_LABELS
 
 from . import selectors
@@ -21,7 +22,9 @@ from .forms import CriticConfigForm, ItemImportForm, RunForm
 from .models import CriticConfig, Item, ItemSet, LabelingRun
 from .services import critics as critic_services
 from .services import items as item_services
+from .services import recovery
 from .services import runs as run_services
+from .services.batches import batches_lost_count
 
 
 @require_GET
@@ -66,6 +69,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": selectors.run_summary(run=run),
         "page": Paginator(labels, 50).get_page(request.GET.get("page")),
         "failed_batches": run.batches.filter(status="failed").order_by("index")[:20],
+        "lost_batches": 0 if run.is_finished else batches_lost_count(run),
+        "stale_after_s": stale_after_s(),
     }
     return render(request, "labeling/run_detail.html", context)
 
@@ -104,6 +109,21 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, run=get_object_or_404(LabelingRun, pk=pk)
         )
         messages.success(request, f"{count} failed batches queued again.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("labeling:run", pk=pk)
+
+
+@require_POST
+@login_required
+@permission_required(VIEW_LABELS, raise_exception=True)
+def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Requeue stuck batches: those whose worker died, and those whose message got lost."""
+    try:
+        requeued = recovery.run_requeue_stuck(
+            actor=request.user, run=get_object_or_404(LabelingRun, pk=pk)
+        )
+        messages.success(request, requeued.summary())
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("labeling:run", pk=pk)

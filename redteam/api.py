@@ -4,6 +4,8 @@ Everything needs `redteam.view_redteam` (reviewers audit the judge's verdicts bl
 not see results); writes also need the action's permission, checked here and in the services.
 """
 
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions
@@ -14,9 +16,10 @@ from rest_framework.response import Response
 from cai_audit.parsers import FormParser, JSONParser, MultiPartParser
 from cai_audit.uploads import request_body_limit
 from constitutions.api import ApiViewSet
+from labeling.serializers import RequeueSerializer
 
 from . import selectors
-from .models import Run
+from .models import Matchup, Run
 from .serializers import (
     RedteamMatchupCreateSerializer,
     RedteamMatchupSerializer,
@@ -29,7 +32,8 @@ from .serializers import (
     SuiteSerializer,
     SuiteSettingsSerializer,
 )
-from .services.matchups import matchup_create
+from .services.matchups import matchup_create, matchup_requeue
+from .services.recovery import run_requeue_stuck
 from .services.runs import RUN, run_cancel, run_create
 from .services.suites import MANAGE, suite_import, suite_settings_update
 from .views import VIEW
@@ -91,7 +95,7 @@ class SuiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = Run.objects.select_related("created_by").order_by("-created_at")
     permission_classes = [RedteamPermission]
-    action_permissions = {"create": RUN, "cancel": RUN}
+    action_permissions = {"create": RUN, "cancel": RUN, "requeue": RUN, "matchup_requeue": RUN}
     filterset_fields = ["suite", "status", "trigger", "target", "critic", "constitution_version"]
 
     def get_serializer_class(self):
@@ -109,6 +113,28 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def cancel(self, request, pk=None):
         run = run_cancel(actor=request.user, run=self.get_object())
         return Response(RedteamRunSerializer(run).data)
+
+    @extend_schema(request=None, responses=RequeueSerializer)
+    @action(detail=True, methods=["post"])
+    def requeue(self, request, pk=None):
+        """Requeue what of an unfinished run no live worker holds: its preparation, or its
+        batches whose worker stopped writing heartbeats (it died) and pending ones whose message
+        may be lost. 400 when a live worker holds it all."""
+        requeued = run_requeue_stuck(actor=request.user, run=self.get_object())
+        return Response(RequeueSerializer(requeued).data)
+
+    @extend_schema(request=None, responses=RedteamMatchupSerializer)
+    @action(detail=True, methods=["post"], url_path=r"matchups/(?P<matchup_id>\d+)/requeue")
+    def matchup_requeue(self, request, pk=None, matchup_id=None):
+        """Queue a failed or stuck comparison of this run again. 400 when it is done or a live
+        worker is judging it."""
+        run = self.get_object()
+        matchup = get_object_or_404(
+            Matchup.objects.filter(Q(run_x=run) | Q(run_y=run)), pk=matchup_id
+        )
+        return Response(
+            RedteamMatchupSerializer(matchup_requeue(actor=request.user, matchup=matchup)).data
+        )
 
     @extend_schema(responses=RedteamReportSerializer)
     @action(detail=True, methods=["get"])

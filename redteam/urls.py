@@ -12,5 +12,11 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", views.run_cancel_view, name="run_cancel"),
+    path("runs/<int:pk>/requeue/", views.run_requeue, name="run_requeue"),
     path("runs/<int:pk>/matchups/", views.matchup_start, name="matchup_start"),
+    path(
+        "runs/<int:pk>/matchups/<int:matchup_id>/requeue/",
+        views.matchup_requeue_view,
+        name="matchup_requeue",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -15,8 +16,9 @@ from cai_audit.forms import form_add_errors
 
 from . import selectors
 from .forms import MatchupForm, RunForm, SuiteImportForm, SuiteSettingsForm
-from .models import Run, Suite
-from .services.matchups import matchup_create
+from .models import Matchup, Run, Suite
+from .services.matchups import matchup_create, matchup_requeue
+from .services.recovery import run_requeue_stuck
 from .services.runs import RUN, run_cancel, run_create
 from .services.suites import MANAGE, suite_import, suite_settings_update
 
@@ -212,6 +214,35 @@ def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Run {pk} cancelled.")
+    return redirect("redteam:run", pk=pk)
+
+
+@require_POST
+@login_required
+def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Requeue what of the run no live worker holds (its preparation, or stuck batches)."""
+    _require(request.user)
+    try:
+        requeued = run_requeue_stuck(actor=request.user, run=get_object_or_404(Run, pk=pk))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, requeued.summary())
+    return redirect("redteam:run", pk=pk)
+
+
+@require_POST
+@login_required
+def matchup_requeue_view(request: HttpRequest, pk: int, matchup_id: int) -> HttpResponse:
+    _require(request.user)
+    run = get_object_or_404(Run, pk=pk)
+    matchup = get_object_or_404(Matchup.objects.filter(Q(run_x=run) | Q(run_y=run)), pk=matchup_id)
+    try:
+        matchup_requeue(actor=request.user, matchup=matchup)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Comparison queued again.")
     return redirect("redteam:run", pk=pk)
 
 

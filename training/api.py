@@ -19,6 +19,7 @@ from .serializers import (
     TrainingJobSerializer,
 )
 from .services.jobs import RUN, job_cancel, job_create
+from .services.recovery import job_requeue
 from .services.snapshots import EXPORT, snapshot_create, snapshot_path
 
 
@@ -93,4 +94,13 @@ class TrainingJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def cancel(self, request, pk=None):
         return Response(
             TrainingJobSerializer(job_cancel(actor=request.user, job=self.get_object())).data
+        )
+
+    @extend_schema(request=None, responses=TrainingJobSerializer)
+    @action(detail=True, methods=["post"])
+    def requeue(self, request, pk=None):
+        """Queue a stuck or failed job again (its worker died, or it failed); it resumes from its
+        last checkpoint. 400 when it is done or cancelled, or a live worker is training it."""
+        return Response(
+            TrainingJobSerializer(job_requeue(actor=request.user, job=self.get_object())).data
         )

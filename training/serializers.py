@@ -44,7 +44,8 @@ class TrainingJobSerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "snapshot", "method", "base_model", "hyperparameters", "status",
             "cancel_requested", "step", "total_steps", "eta_s", "device", "losses", "metrics",
-            "lineage", "error", "attempts", "created_at", "started_at", "finished_at",
+            "lineage", "error", "attempts", "workers_lost", "heartbeat_at", "created_at",
+            "started_at", "finished_at",
         ]  # fmt: skip
 
 

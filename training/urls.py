@@ -11,5 +11,6 @@ urlpatterns = [
     path("snapshots/<int:pk>/files/<str:name>", views.snapshot_file, name="snapshot_file"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/cancel/", views.job_cancel_view, name="job_cancel"),
+    path("jobs/<int:pk>/requeue/", views.job_requeue_view, name="job_requeue"),
     path("jobs/<int:pk>/files/<str:name>", views.job_file, name="job_file"),
 ]

@@ -14,6 +14,7 @@ from cai_audit.forms import form_add_errors
 from .forms import SnapshotForm, TrainingJobForm
 from .models import DatasetSnapshot, TrainingJob
 from .services.jobs import RUN, job_artifact, job_cancel, job_create
+from .services.recovery import job_requeue
 from .services.snapshots import EXPORT, FILES, snapshot_create, snapshot_path
 
 
@@ -128,6 +129,19 @@ def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.info(request, "Cancel requested: the job stops at its next step.")
+    return redirect("training:job", pk=pk)
+
+
+@require_POST
+@login_required
+def job_requeue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(TrainingJob, pk=pk)
+    try:
+        job_requeue(actor=request.user, job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Queued again: it resumes from its last checkpoint.")
     return redirect("training:job", pk=pk)
 
 

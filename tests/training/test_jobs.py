@@ -197,7 +197,7 @@ def test_cancel_stops_a_running_job(published, researcher, tiny_model_dir):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_whose_worker_is_killed_resumes_from_its_checkpoint(
+def test_a_job_whose_worker_is_killed_is_marked_and_resumes_from_its_checkpoint(
     worker_env, published, researcher, tiny_model_dir
 ):
     toy_run(published, "preference")
@@ -208,7 +208,10 @@ def test_a_job_whose_worker_is_killed_resumes_from_its_checkpoint(
         actor=researcher, snapshot=snapshot, method="dpo", base_model=str(tiny_model_dir),
         hyperparameters=hyper(max_steps=24, save_steps=4),
     )  # fmt: skip
-    doomed = worker_env("doomed", queues="training")
+    # The default visibility timeout: the killed worker's message is an hour away, so it is the
+    # heartbeat sweep that notices the dead worker, marks the job and queues it again.
+    deployed = {"CELERY_VISIBILITY_TIMEOUT": "3600", "CAI_WORKER_STALE_S": "4"}
+    doomed = worker_env("doomed", queues="training", env=deployed)
     wait_until(
         lambda: (checkpoint := latest_checkpoint(job.output_dir)) and not checkpoint.endswith("-4")
         or TrainingJob.objects.get(pk=job.pk).step >= 10,
@@ -221,11 +224,12 @@ def test_a_job_whose_worker_is_killed_resumes_from_its_checkpoint(
     saved = latest_checkpoint(job.output_dir)
     assert saved is not None
 
-    worker_env("rescuer", queues="training")
+    worker_env("rescuer", queues="training", env=deployed)
     wait_until(lambda: TrainingJob.objects.get(pk=job.pk).finished, 240, "never finished")
     job.refresh_from_db()
     assert job.status == "done", job.error
     assert job.attempts == 2 and job.step == 24
+    assert job.workers_lost == 1 and "Worker lost at step" in job.log
     assert job.lineage["resumed_from"].rsplit("-", 1)[1] >= saved.rsplit("-", 1)[1]
     resumed_step = int(job.lineage["resumed_from"].rsplit("-", 1)[1])
     assert resumed_step >= 4 and job.losses[-1][0] == 24
