@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # JSON errors under /api/, a busy SQLite database as 409: sees the answers of all below.
+    "cai_audit.api_errors.ApiJsonErrorsMiddleware",
     "cai_audit.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -105,6 +107,22 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE") or 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default behaves like PostgreSQL under concurrent writes: a transaction takes
+    # the write lock when it starts (IMMEDIATE), so two writers queue for up to `timeout` seconds
+    # instead of one failing with "database is locked" when it upgrades a read lock; WAL lets
+    # readers go on while a write is in progress. Still locked after the timeout: a 409, not a
+    # 500 (cai_audit/api_errors.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT_S") or 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # Tests get a file beside the database, not Django's in-memory default: locking (what the
+    # concurrency tests are about) only behaves as in production on a file.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}.test"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
