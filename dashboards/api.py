@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from constitutions.models import ConstitutionVersion
 
 from . import reports, selectors
-from .scope import ScopeForm, scope_from
-from .views import ITEM_FILTERS, VIEW, item_row
+from .scope import ItemFilterForm, ScopeForm, item_filters_from, scope_from
+from .views import VIEW, item_row
 
 
 class CanViewAgreement(permissions.BasePermission):
@@ -109,28 +109,22 @@ class AgreementViewSet(viewsets.ViewSet):
     @extend_schema(
         parameters=[
             *SCOPE_PARAMETERS,
-            *(OpenApiParameter(k, OpenApiTypes.STR) for k in ITEM_FILTERS),
+            *(
+                OpenApiParameter(name, OpenApiTypes.STR, description=str(field.help_text or name))
+                for name, field in ItemFilterForm.base_fields.items()
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
         ],
         responses=OpenApiTypes.OBJECT,
     )
     @action(detail=False)
     def items(self, request):
         scope = self._scope(request)
-        params = request.query_params
-        if params.get("outcome", "") not in selectors.OUTCOMES:
-            raise ValidationError({"outcome": f"One of {', '.join(selectors.OUTCOMES)}."})
-        for key in ("bin", "reviewer"):
-            if params.get(key) and not params[key].isdigit():
-                raise ValidationError({key: "An integer."})
-        labels = selectors.items(
-            scope=scope,
-            outcome=params.get("outcome", ""),
-            confidence_bin=int(params["bin"]) if params.get("bin") else None,
-            ai_choice=params.get("ai_choice", ""),
-            human_choice=params.get("human_choice", ""),
-            reviewer=int(params["reviewer"]) if params.get("reviewer") else None,
-        )
-        page = Paginator(labels, 100).get_page(params.get("page"))
+        filters, errors = item_filters_from(request.query_params)
+        if filters is None:
+            raise ValidationError(errors)
+        labels = selectors.items(scope=scope, **filters)
+        page = Paginator(labels, 100).get_page(request.query_params.get("page"))
         return Response({
             "scope": scope.params(),
             "count": page.paginator.count,

@@ -31,9 +31,8 @@ from labeling.models import CritiqueLabel, LabelTally, PreferenceLabel
 from redteam.models import Verdict
 from reviews.models import GoldLabel, Review, ReviewSample, SampledLabel
 
-from .scope import Scope
+from .scope import BINS, Scope
 
-BINS = 10
 # Label kind -> the SampledLabel foreign key holding it, its AI label model, and the Review /
 # GoldLabel field holding the human's choice (blank: the kind has no choice, only ai_correct).
 KIND_FIELD = {"preference": "preference_label", "critique": "critique_label", "verdict": "verdict"}

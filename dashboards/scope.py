@@ -9,7 +9,12 @@ from datetime import date, timedelta
 
 from django import forms
 
+from cai_audit.bounds import DATE_MAX, DATE_MIN, ID_MAX, between
+
 KINDS = ("preference", "critique", "verdict")
+# What the items behind a number may be narrowed to, and the calibration bins of confidence.
+OUTCOMES = ("", "agree", "disagree", "stuck", "free", "reviewed")
+BINS = 10
 
 
 @dataclass(frozen=True)
@@ -45,25 +50,44 @@ class Scope:
         return (self.week, self.week + timedelta(days=7)) if self.week else None
 
 
+def _id_field() -> forms.IntegerField:
+    return forms.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+
+
+def _date_field(help_text: str = "YYYY-MM-DD.") -> forms.DateField:
+    return forms.DateField(
+        required=False,
+        validators=between(DATE_MIN, DATE_MAX),
+        help_text=f"{help_text} Between {DATE_MIN} and {DATE_MAX}.",
+    )
+
+
 class ScopeForm(forms.Form):
     kind = forms.ChoiceField(choices=[(k, k) for k in KINDS], required=False)
-    sample = forms.IntegerField(required=False, min_value=1)
-    version = forms.IntegerField(required=False, min_value=1)
-    critic = forms.IntegerField(required=False, min_value=1)
+    sample = _id_field()
+    version = _id_field()
+    critic = _id_field()
     principle = forms.CharField(required=False, max_length=32)
     category = forms.CharField(required=False, max_length=100)
     domain = forms.CharField(required=False, max_length=100)
     locale = forms.CharField(required=False, max_length=35)
     harm_category = forms.CharField(required=False, max_length=100)
-    week = forms.DateField(required=False, help_text="Monday of an ISO week, YYYY-MM-DD.")
-    labeled_from = forms.DateField(required=False)
-    labeled_to = forms.DateField(required=False)
+    week = _date_field("Monday of an ISO week, YYYY-MM-DD.")
+    labeled_from = _date_field("First day the AI labelled, YYYY-MM-DD.")
+    labeled_to = _date_field("Last day the AI labelled, YYYY-MM-DD.")
 
     def clean_week(self):
         week = self.cleaned_data.get("week")
         if week and week.weekday() != 0:
             raise forms.ValidationError("A week is given by its Monday.")
         return week
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("labeled_from"), data.get("labeled_to")
+        if start and end and start > end:
+            self.add_error("labeled_to", "Must be on or after labeled_from.")
+        return data
 
     def scope(self) -> Scope:
         data = {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
@@ -76,3 +100,37 @@ def scope_from(params) -> tuple[Scope | None, dict]:
     if not form.is_valid():
         return None, form.errors.get_json_data()
     return form.scope(), {}
+
+
+class ItemFilterForm(forms.Form):
+    """The filters of the items behind a number, on top of the scope."""
+
+    outcome = forms.ChoiceField(
+        required=False, choices=[(o, o or "gold") for o in OUTCOMES],
+        help_text="agree, disagree, stuck, free or reviewed; empty for every gold label.",
+    )  # fmt: skip
+    bin = forms.IntegerField(
+        required=False, min_value=0, max_value=BINS - 1, help_text="Confidence bin."
+    )
+    ai_choice = forms.CharField(required=False, max_length=16)
+    human_choice = forms.CharField(required=False, max_length=16)
+    reviewer = _id_field()
+
+    def filters(self) -> dict:
+        """Keyword arguments for dashboards.selectors.items."""
+        data = self.cleaned_data
+        return {
+            "outcome": data["outcome"],
+            "confidence_bin": data["bin"],
+            "ai_choice": data["ai_choice"],
+            "human_choice": data["human_choice"],
+            "reviewer": data["reviewer"],
+        }
+
+
+def item_filters_from(params) -> tuple[dict | None, dict]:
+    """(keyword arguments for selectors.items, {}) from query parameters, or (None, errors)."""
+    form = ItemFilterForm(params)
+    if not form.is_valid():
+        return None, form.errors.get_json_data()
+    return form.filters(), {}

@@ -194,9 +194,6 @@ def reviewer_report(*, scope: Scope) -> ReviewerReport:
     return cached("reviewers", scope.key(), compute)
 
 
-OUTCOMES = ("", "agree", "disagree", "stuck", "free", "reviewed")
-
-
 def items(
     *,
     scope: Scope,

@@ -14,7 +14,7 @@ from labeling.models import CriticConfig
 from reviews.models import ReviewSample
 
 from . import reports, selectors, tables
-from .scope import Scope, scope_from
+from .scope import Scope, item_filters_from, scope_from
 
 VIEW = "reviews.view_agreement"
 
@@ -183,22 +183,11 @@ def item_row(label) -> dict:
 @dashboard_view
 def items(request: HttpRequest, scope: Scope) -> HttpResponse:
     """The labels behind a number, with the AI verdict, the reviews and the gold answer."""
-    outcome = request.GET.get("outcome", "")
-    if outcome not in selectors.OUTCOMES:
-        return bad_request(request, f"outcome must be one of {', '.join(selectors.OUTCOMES)}.")
-    try:
-        confidence_bin = int(request.GET["bin"]) if request.GET.get("bin") else None
-        reviewer = int(request.GET["reviewer"]) if request.GET.get("reviewer") else None
-    except ValueError:
-        return bad_request(request, "bin and reviewer are integers.")
-    labels = selectors.items(
-        scope=scope,
-        outcome=outcome,
-        confidence_bin=confidence_bin,
-        ai_choice=request.GET.get("ai_choice", ""),
-        human_choice=request.GET.get("human_choice", ""),
-        reviewer=reviewer,
-    )
+    filters, errors = item_filters_from(request.GET)
+    if filters is None:
+        message = "; ".join(f"{k}: {v[0]['message']}" for k, v in errors.items())
+        return bad_request(request, f"Bad filter: {message}")
+    labels = selectors.items(scope=scope, **filters)
     page = Paginator(labels, 50).get_page(request.GET.get("page"))
     columns = item_columns(scope.kind)
     table = tables.Table("items", "Items", columns, [item_row(label) for label in page])
