@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from cai_audit.bounds import bounds
+from cai_audit.forms import ModelMultipleIdsField
 from cai_audit.uploads import upload_size_check
 
 from .models import Constitution, Principle
@@ -9,7 +11,7 @@ from .rules import PRINCIPLE_FIELDS
 
 
 class ConstitutionForm(forms.ModelForm):
-    owners = forms.ModelMultipleChoiceField(
+    owners = ModelMultipleIdsField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
@@ -27,7 +29,9 @@ class ConstitutionSettingsForm(ConstitutionForm):
 
 
 class PrincipleForm(forms.ModelForm):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, **bounds(Principle, "lock_version")
+    )
 
     class Meta:
         model = Principle

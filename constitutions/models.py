@@ -1,11 +1,19 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from .rules import CATEGORY_PATTERN, CODE_PATTERN, LOCALE_PATTERN
+from cai_audit.bounds import between, range_check
+
+from .rules import (
+    CATEGORY_PATTERN,
+    CODE_PATTERN,
+    LOCALE_PATTERN,
+    PRIORITY_RANGE,
+    REVIEW_CADENCE_DAYS_RANGE,
+)
 
 
 class Constitution(models.Model):
@@ -21,8 +29,8 @@ class Constitution(models.Model):
     )
     review_cadence_days = models.PositiveIntegerField(
         default=90,
-        validators=[MinValueValidator(1)],
-        help_text="How often the owners should review it, in days.",
+        validators=between(*REVIEW_CADENCE_DAYS_RANGE),
+        help_text="How often the owners should review it, in days (at most ten years).",
     )
     last_reviewed_at = models.DateTimeField(
         null=True, blank=True, help_text="Set by a publish or by an owner marking it reviewed."
@@ -36,8 +44,8 @@ class Constitution(models.Model):
             ("publish_constitution", "Can publish versions and tag releases"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(review_cadence_days__gte=1), name="constitution_cadence_positive"
+            range_check(
+                "review_cadence_days", *REVIEW_CADENCE_DAYS_RANGE, name="constitution_cadence_range"
             )
         ]
 
@@ -59,7 +67,9 @@ class ConstitutionVersion(models.Model):
     constitution = models.ForeignKey(
         Constitution, on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField(help_text="1, 2, 3... within the constitution.")
+    number = models.PositiveIntegerField(
+        validators=between(1, None), help_text="1, 2, 3... within the constitution."
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     parent = models.ForeignKey(
         "self",
@@ -133,6 +143,7 @@ class Principle(models.Model):
     )
     priority = models.PositiveIntegerField(
         default=100,
+        validators=between(*PRIORITY_RANGE),
         help_text="Lower runs first: the explicit order that resolves conflicts.",
     )
     critique_request = models.TextField(help_text="What the critic is asked to look for.")
@@ -151,7 +162,8 @@ class Principle(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "code", "locale"], name="principle_code_locale_unique"
-            )
+            ),
+            range_check("priority", *PRIORITY_RANGE, name="principle_priority_range"),
         ]
 
     def __str__(self) -> str:

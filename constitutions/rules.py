@@ -14,6 +14,17 @@ SCALAR_FIELDS = ("category", "priority")
 PRINCIPLE_FIELDS = ("code", "locale", "title", "category", "priority") + TEXT_FIELDS[1:]
 REQUIRED_FIELDS = ("code", "title", "category", "critique_request", "revision_instruction")
 MAX_LENGTHS = {"code": 32, "locale": 35, "title": 200, "category": 64}
+# Numbers, inclusive. The models' validators and check constraints use the same ranges.
+PRIORITY_RANGE = (0, 1_000_000)
+REVIEW_CADENCE_DAYS_RANGE = (1, 3650)  # up to ten years: a due date is always a real date
+
+
+def whole_number_problem(value: Any, bounds: tuple[int, int]) -> str | None:
+    """Why `value` is not a whole number within `bounds`, or None when it is."""
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return f"must be a whole number from {low} to {high} (got {value!r})"
+    return None
 
 
 def principle_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -39,9 +50,9 @@ def principle_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
         value = data.get(field)
         if isinstance(value, str) and value and not re.match(pattern, value):
             problems.append((field, f"{message} (got {value!r})"))
-    priority = data.get("priority", 100)
-    if isinstance(priority, bool) or not isinstance(priority, int) or priority < 0:
-        problems.append(("priority", f"must be a whole number of 0 or more (got {priority!r})"))
+    priority_problem = whole_number_problem(data.get("priority", 100), PRIORITY_RANGE)
+    if priority_problem:
+        problems.append(("priority", priority_problem))
     return problems
 
 

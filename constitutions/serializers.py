@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from cai_audit.bounds import bounds
+
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
 from .rules import PRINCIPLE_FIELDS
 
@@ -35,7 +37,9 @@ class ConstitutionOutputSerializer(serializers.ModelSerializer):
 class ConstitutionInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    review_cadence_days = serializers.IntegerField(min_value=1, required=False, default=90)
+    review_cadence_days = serializers.IntegerField(
+        required=False, default=90, **bounds(Constitution, "review_cadence_days")
+    )
     owners = serializers.SlugRelatedField(
         slug_field="username",
         many=True,
@@ -48,7 +52,9 @@ class ConstitutionInputSerializer(serializers.Serializer):
 class ConstitutionUpdateSerializer(ConstitutionInputSerializer):
     name = None
     description = serializers.CharField(required=False, allow_blank=True)
-    review_cadence_days = serializers.IntegerField(min_value=1, required=False)
+    review_cadence_days = serializers.IntegerField(
+        required=False, **bounds(Constitution, "review_cadence_days")
+    )
 
 
 class ReleaseTagOutputSerializer(serializers.ModelSerializer):
@@ -91,7 +97,8 @@ class PrincipleCreateSerializer(PrincipleFieldsSerializer):
 
 class PrincipleUpdateSerializer(PrincipleFieldsSerializer):
     lock_version = serializers.IntegerField(
-        help_text="The lock_version you read. If someone saved since, you get 409 and theirs."
+        help_text="The lock_version you read. If someone saved since, you get 409 and theirs.",
+        **bounds(Principle, "lock_version"),
     )
 
     class Meta(PrincipleFieldsSerializer.Meta):

@@ -19,7 +19,13 @@ from cai_audit.errors import ImportProblems
 from cai_audit.text import path_label, storable_text_problems
 from cai_audit.uploads import too_large
 
-from .rules import PRINCIPLE_FIELDS, principle_key, principle_problems
+from .rules import (
+    PRINCIPLE_FIELDS,
+    REVIEW_CADENCE_DAYS_RANGE,
+    principle_key,
+    principle_problems,
+    whole_number_problem,
+)
 
 FORMAT = "cai-audit/constitution@1"
 MAX_BYTES = 2_000_000  # default; the service passes CAI_IMPORT_CONSTITUTION_MAX_BYTES
@@ -257,10 +263,9 @@ def parse_version_yaml(
         else:
             document.description = description
         cadence = constitution.get("review_cadence_days", 90)
-        if isinstance(cadence, bool) or not isinstance(cadence, int) or cadence < 1:
-            report(
-                "must be a whole number of days, 1 or more", "constitution", "review_cadence_days"
-            )
+        cadence_problem = whole_number_problem(cadence, REVIEW_CADENCE_DAYS_RANGE)
+        if cadence_problem:
+            report(f"{cadence_problem} days", "constitution", "review_cadence_days")
         else:
             document.review_cadence_days = cadence
 

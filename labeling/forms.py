@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from cai_audit.bounds import bounds
 from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 
@@ -63,6 +64,8 @@ class RunForm(forms.Form):
     selection_value = forms.CharField(
         max_length=64, required=False, help_text="Category or principle code, when selected."
     )
-    item_limit = forms.IntegerField(min_value=1, required=False, help_text="First N items only.")
-    seed = forms.IntegerField(min_value=0, initial=0)
-    batch_size = forms.IntegerField(min_value=1, max_value=512, initial=16)
+    item_limit = forms.IntegerField(
+        required=False, help_text="First N items only.", **bounds(LabelingRun, "item_limit")
+    )
+    seed = forms.IntegerField(initial=0, **bounds(LabelingRun, "seed"))
+    batch_size = forms.IntegerField(initial=16, **bounds(LabelingRun, "batch_size"))

@@ -2,8 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cai_audit.bounds import SEED_MAX, between, range_check
 from cai_audit.leases import WorkerLease
 from constitutions.models import ConstitutionVersion
+
+# A probability, or a share.
+UNIT = between(0.0, 1.0)
 
 
 class ItemSet(models.Model):
@@ -91,12 +95,18 @@ class CriticConfig(models.Model):
     api_key_env = models.CharField(
         max_length=100, blank=True, help_text="Environment variable that holds the API key."
     )
-    max_new_tokens = models.PositiveIntegerField(default=160)
-    temperature = models.FloatField(default=0.0)
-    top_p = models.FloatField(default=1.0)
-    batch_size = models.PositiveIntegerField(default=8, help_text="Local batch size.")
-    max_concurrency = models.PositiveIntegerField(default=8, help_text="HTTP requests in flight.")
-    timeout_s = models.PositiveIntegerField(default=60)
+    max_new_tokens = models.PositiveIntegerField(default=160, validators=between(1, 8192))
+    temperature = models.FloatField(default=0.0, validators=between(0.0, 2.0))
+    top_p = models.FloatField(default=1.0, validators=between(0.01, 1.0))
+    batch_size = models.PositiveIntegerField(
+        default=8, validators=between(1, 512), help_text="Local batch size."
+    )
+    max_concurrency = models.PositiveIntegerField(
+        default=8, validators=between(1, 256), help_text="HTTP requests in flight."
+    )
+    timeout_s = models.PositiveIntegerField(
+        default=60, validators=between(1, 3600), help_text="Seconds per HTTP request."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -108,7 +118,12 @@ class CriticConfig(models.Model):
             models.CheckConstraint(
                 condition=Q(temperature__gte=0) & Q(top_p__gt=0) & Q(top_p__lte=1),
                 name="critic_sampling_valid",
-            )
+            ),
+            range_check("max_new_tokens", 1, 8192, name="critic_max_new_tokens_range"),
+            range_check("temperature", 0.0, 2.0, name="critic_temperature_range"),
+            range_check("batch_size", 1, 512, name="critic_batch_size_range"),
+            range_check("max_concurrency", 1, 256, name="critic_max_concurrency_range"),
+            range_check("timeout_s", 1, 3600, name="critic_timeout_range"),
         ]
 
     def __str__(self) -> str:
@@ -181,10 +196,11 @@ class LabelingRun(models.Model):
         max_length=64, blank=True, help_text="The category or principle code selected."
     )
     item_limit = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Label only the first N items of the set."
-    )
-    seed = models.PositiveIntegerField(default=0)
-    batch_size = models.PositiveIntegerField(default=8)
+        null=True, blank=True, validators=between(1, 10_000_000),
+        help_text="Label only the first N items of the set.",
+    )  # fmt: skip
+    seed = models.PositiveIntegerField(default=0, validators=between(0, SEED_MAX))
+    batch_size = models.PositiveIntegerField(default=8, validators=between(1, 512))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     total_units = models.PositiveIntegerField(default=0, help_text="Item x principle labels.")
     total_batches = models.PositiveIntegerField(default=0)
@@ -201,6 +217,12 @@ class LabelingRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            range_check(
+                "item_limit", 1, 10_000_000, nullable=True, name="labeling_run_item_limit_range"
+            ),
+            range_check("batch_size", 1, 512, name="labeling_run_batch_size_range"),
+        ]
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.get_task_display()})"
@@ -298,16 +320,20 @@ class CritiqueLabel(LabelProvenance):
 class PreferenceLabel(LabelProvenance):
     """Stage B: P(A better under the principle), judged in both orders and averaged."""
 
-    p_a_first = models.FloatField(help_text="P(A) with A shown first.")
-    p_a_second = models.FloatField(help_text="P(A) with A shown second (the order swapped).")
-    p_a = models.FloatField(help_text="Debiased: mean of both orders.")
-    confidence = models.FloatField(help_text="max(p_a, 1 - p_a).")
-    margin = models.FloatField(help_text="|2 p_a - 1|.")
-    entropy = models.FloatField(help_text="Binary entropy of p_a, in bits.")
+    p_a_first = models.FloatField(validators=UNIT, help_text="P(A) with A shown first.")
+    p_a_second = models.FloatField(
+        validators=UNIT, help_text="P(A) with A shown second (the order swapped)."
+    )
+    p_a = models.FloatField(validators=UNIT, help_text="Debiased: mean of both orders.")
+    confidence = models.FloatField(validators=UNIT, help_text="max(p_a, 1 - p_a).")
+    margin = models.FloatField(validators=UNIT, help_text="|2 p_a - 1|.")
+    entropy = models.FloatField(validators=UNIT, help_text="Binary entropy of p_a, in bits.")
     position_stuck = models.BooleanField(
         help_text="The judge picked the same position in both orders."
     )
-    option_mass = models.FloatField(help_text="Lowest raw probability mass on the option tokens.")
+    option_mass = models.FloatField(
+        validators=UNIT, help_text="Lowest raw probability mass on the option tokens."
+    )
     choice = models.CharField(max_length=3, help_text="A, B, or tie (p_a exactly 0.5).")
 
     class Meta:
@@ -331,10 +357,13 @@ class PreferenceEnsemble(models.Model):
     run = models.ForeignKey(LabelingRun, on_delete=models.CASCADE, related_name="ensembles")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="ensembles")
     members = models.PositiveIntegerField(help_text="How many principle verdicts were combined.")
-    p_a = models.FloatField(help_text="Mean debiased P(A) over the members.")
-    p_a_std = models.FloatField(help_text="Standard deviation of the members' P(A).")
+    p_a = models.FloatField(validators=UNIT, help_text="Mean debiased P(A) over the members.")
+    p_a_std = models.FloatField(
+        validators=UNIT, help_text="Standard deviation of the members' P(A)."
+    )
     disagreement = models.FloatField(
-        help_text="Share of members whose choice differs from the members' majority vote."
+        validators=UNIT,
+        help_text="Share of members whose choice differs from the members' majority vote.",
     )
     choice = models.CharField(max_length=3)
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from cai_audit.bounds import bounds
 from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 
@@ -74,9 +75,11 @@ class RunCreateSerializer(serializers.Serializer):
     task = serializers.ChoiceField(choices=LabelingRun.Task.choices)
     selection = serializers.ChoiceField(choices=LabelingRun.Selection.choices, default="all")
     selection_value = serializers.CharField(required=False, allow_blank=True, default="")
-    item_limit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    seed = serializers.IntegerField(min_value=0, default=0)
-    batch_size = serializers.IntegerField(min_value=1, max_value=512, default=16)
+    item_limit = serializers.IntegerField(
+        required=False, allow_null=True, **bounds(LabelingRun, "item_limit")
+    )
+    seed = serializers.IntegerField(default=0, **bounds(LabelingRun, "seed"))
+    batch_size = serializers.IntegerField(default=16, **bounds(LabelingRun, "batch_size"))
 
 
 class ProgressSerializer(serializers.Serializer):

@@ -3,11 +3,12 @@
 from django import forms
 from django.conf import settings
 
+from cai_audit.bounds import bounds
 from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig
 
-from .models import Suite
+from .models import Run, Suite
 from .mutations import OPERATORS
 
 OPERATOR_CHOICES = [(name, name.replace("_", " ")) for name in OPERATORS]
@@ -103,13 +104,14 @@ class RunForm(forms.Form):
     )  # fmt: skip
     temperatures = forms.CharField(initial="0", help_text="Comma-separated, e.g. 0, 0.7.")
     max_new_tokens = forms.IntegerField(
-        min_value=1, max_value=2048, required=False, label="Max new tokens",
-        help_text="Defaults to the target model's setting.",
+        required=False, label="Max new tokens", help_text="Defaults to the target model's setting.",
+        **bounds(Run, "max_new_tokens"),
     )  # fmt: skip
     case_limit = forms.IntegerField(
-        min_value=1, required=False, help_text="Only the first N seeds of each category and kind."
-    )
-    seed = forms.IntegerField(min_value=0, initial=0)
+        required=False, help_text="Only the first N seeds of each category and kind.",
+        **bounds(Run, "case_limit"),
+    )  # fmt: skip
+    seed = forms.IntegerField(initial=0, **bounds(Run, "seed"))
 
     def clean_temperatures(self) -> list[float]:
         return temperatures_parse(self.cleaned_data["temperatures"])

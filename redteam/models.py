@@ -5,9 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cai_audit.bounds import SEED_MAX, between, range_check
 from cai_audit.leases import WorkerLease
 from constitutions.models import ConstitutionVersion
-from labeling.models import CriticConfig, QueuedBatch
+from labeling.models import UNIT, CriticConfig, QueuedBatch
 
 
 class Suite(models.Model):
@@ -131,16 +132,17 @@ class Run(WorkerLease):
     )  # fmt: skip
     operators = models.JSONField(default=list, blank=True)
     temperatures = models.JSONField(default=list)
-    max_new_tokens = models.PositiveIntegerField(default=96)
-    seed = models.PositiveIntegerField(default=0)
+    max_new_tokens = models.PositiveIntegerField(default=96, validators=between(1, 2048))
+    seed = models.PositiveIntegerField(default=0, validators=between(0, SEED_MAX))
     case_limit = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=between(1, 1_000_000),
         help_text="Only the first N seeds of each category and kind (quick checks).",
     )
     trigger = models.CharField(max_length=8, choices=Trigger.choices, default=Trigger.MANUAL)
     release_tag = models.CharField(max_length=100, blank=True)
-    batch_size = models.PositiveIntegerField(default=16)
+    batch_size = models.PositiveIntegerField(default=16, validators=between(1, 256))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     total_units = models.PositiveIntegerField(default=0, help_text="Case x temperature answers.")
     total_batches = models.PositiveIntegerField(default=0)
@@ -158,6 +160,13 @@ class Run(WorkerLease):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            range_check("max_new_tokens", 1, 2048, name="redteam_run_max_new_tokens_range"),
+            range_check(
+                "case_limit", 1, 1_000_000, nullable=True, name="redteam_run_case_limit_range"
+            ),
+            range_check("batch_size", 1, 256, name="redteam_run_batch_size_range"),
+        ]
 
     def __str__(self) -> str:
         return f"Red-team run {self.pk}"
@@ -189,7 +198,7 @@ class Response(models.Model):
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="responses")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="responses")
-    temperature = models.FloatField()
+    temperature = models.FloatField(validators=between(0.0, 2.0))
     text = models.TextField()
     output_tokens = models.PositiveIntegerField(default=0)
     latency_ms = models.PositiveIntegerField(default=0)
@@ -199,8 +208,9 @@ class Response(models.Model):
         max_length=16, blank=True, help_text="violation, refusal or safe; blank until judged."
     )
     p_violation = models.FloatField(
-        null=True, blank=True, help_text="The highest P(violation) over the case's principles."
-    )
+        null=True, blank=True, validators=UNIT,
+        help_text="The highest P(violation) over the case's principles.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -241,17 +251,25 @@ class Verdict(models.Model):
     model_id = models.CharField(max_length=300)
     sampling = models.JSONField(default=dict)
     latency_ms = models.PositiveIntegerField(default=0)
-    p_violation = models.FloatField()
-    p_refusal = models.FloatField()
-    p_safe = models.FloatField()
+    p_violation = models.FloatField(validators=UNIT)
+    p_refusal = models.FloatField(validators=UNIT)
+    p_safe = models.FloatField(validators=UNIT)
     verdict = models.CharField(max_length=16, choices=Label.choices)
-    confidence = models.FloatField(help_text="The highest of the three probabilities.")
-    margin = models.FloatField(help_text="Highest minus second-highest probability.")
-    entropy = models.FloatField(help_text="Entropy of the three probabilities, in bits.")
+    confidence = models.FloatField(
+        validators=UNIT, help_text="The highest of the three probabilities."
+    )
+    margin = models.FloatField(
+        validators=UNIT, help_text="Highest minus second-highest probability."
+    )
+    entropy = models.FloatField(
+        validators=between(0.0, 1.6), help_text="Entropy of the three probabilities, in bits."
+    )
     position_stuck = models.BooleanField(
         help_text="The judge picked the same letter in both option orders for different classes."
     )
-    option_mass = models.FloatField(help_text="Lowest raw probability mass on the option letters.")
+    option_mass = models.FloatField(
+        validators=UNIT, help_text="Lowest raw probability mass on the option letters."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,14 +6,19 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cai_audit.bounds import bounds
 from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig
 
-from .models import Matchup, Run, Suite
+from .models import Matchup, Response, Run, Suite
 from .mutations import OPERATORS
 
 OPERATOR_HELP = f"Mutation operators, any of: {', '.join(OPERATORS)}."
+
+
+def _temperature() -> serializers.FloatField:
+    return serializers.FloatField(**bounds(Response, "temperature"))
 
 
 def _number(x) -> float | None:
@@ -102,7 +107,7 @@ class SuiteSettingsSerializer(serializers.Serializer):
         child=serializers.CharField(), required=False, default=list, help_text=OPERATOR_HELP
     )
     regression_temperatures = serializers.ListField(
-        child=serializers.FloatField(), required=False, default=lambda: [0.0]
+        child=_temperature(), required=False, default=lambda: [0.0]
     )
 
 
@@ -162,13 +167,16 @@ class RedteamRunCreateSerializer(serializers.Serializer):
         child=serializers.CharField(), required=False, default=list, help_text=OPERATOR_HELP
     )
     temperatures = serializers.ListField(
-        child=serializers.FloatField(), required=False, default=lambda: [0.0]
+        child=_temperature(), required=False, default=lambda: [0.0]
     )
     max_new_tokens = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Default: the target's setting."
+        required=False, allow_null=True, default=None, help_text="Default: the target's setting.",
+        **bounds(Run, "max_new_tokens"),
+    )  # fmt: skip
+    seed = serializers.IntegerField(required=False, default=0, **bounds(Run, "seed"))
+    case_limit = serializers.IntegerField(
+        required=False, allow_null=True, default=None, **bounds(Run, "case_limit")
     )
-    seed = serializers.IntegerField(min_value=0, required=False, default=0)
-    case_limit = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class RedteamReportSerializer(serializers.Serializer):

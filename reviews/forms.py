@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from cai_audit.bounds import bounds, limits
+from cai_audit.forms import ModelMultipleIdsField
 from labeling.models import LabelingRun
 from redteam.models import Run as RedteamRun
 
-from .models import Review, ReviewSample
+from .models import DRAW_PARAMETERS, SAMPLE_SIZE_MAX, Review, ReviewQueue, ReviewSample
 from .population import MEASURES, STRATA_FIELDS
 
 
@@ -12,13 +14,13 @@ class SampleDrawForm(forms.Form):
     name = forms.CharField(max_length=200)
     label_kind = forms.ChoiceField(choices=ReviewSample.LabelKind.choices)
     strategy = forms.ChoiceField(choices=ReviewSample.Strategy.choices, initial="hybrid")
-    n = forms.IntegerField(min_value=1, max_value=20_000, initial=100, label="Sample size")
-    seed = forms.IntegerField(min_value=0, initial=0)
-    runs = forms.ModelMultipleChoiceField(
+    n = forms.IntegerField(min_value=1, max_value=SAMPLE_SIZE_MAX, initial=100, label="Sample size")
+    seed = forms.IntegerField(initial=0, **bounds(ReviewSample, "seed"))
+    runs = ModelMultipleIdsField(
         queryset=LabelingRun.objects.order_by("-created_at"), required=False,
         help_text="Only labels of these runs (default: all).",
     )  # fmt: skip
-    redteam_runs = forms.ModelMultipleChoiceField(
+    redteam_runs = ModelMultipleIdsField(
         queryset=RedteamRun.objects.order_by("-created_at"),
         required=False, label="Red-team runs",
         help_text="For red-team verdicts: only verdicts of these runs (default: all).",
@@ -31,17 +33,23 @@ class SampleDrawForm(forms.Form):
     allocation = forms.ChoiceField(
         choices=[("proportional", "Proportional"), ("equal", "Equal"), ("neyman", "Neyman")]
     )
-    minimum = forms.IntegerField(min_value=0, initial=1, help_text="Minimum per stratum.")
+    minimum = forms.IntegerField(
+        initial=1, help_text="Minimum per stratum.", **limits(DRAW_PARAMETERS["minimum"])
+    )
     measure = forms.ChoiceField(choices=[(m, m.replace("_", " ")) for m in MEASURES])
-    uncertainty_share = forms.FloatField(min_value=0, max_value=1, initial=0.5)
+    uncertainty_share = forms.FloatField(
+        initial=0.5, **limits(DRAW_PARAMETERS["uncertainty_share"])
+    )
     floor = forms.FloatField(
-        min_value=0, initial=0.1, help_text="Exploration floor (share of mean)."
-    )
+        initial=0.1, help_text="Exploration floor (share of mean).",
+        **limits(DRAW_PARAMETERS["floor"]),
+    )  # fmt: skip
     high_stakes_weight = forms.FloatField(
-        min_value=1, initial=1.0, help_text="Oversample medical, legal and high-stakes items."
-    )
+        initial=1.0, help_text="Oversample medical, legal and high-stakes items.",
+        **limits(DRAW_PARAMETERS["high_stakes_weight"]),
+    )  # fmt: skip
     novelty_weight = forms.FloatField(
-        min_value=1, initial=1.0, required=False,
+        initial=1.0, required=False, **limits(DRAW_PARAMETERS["novelty_weight"]),
         help_text="Oversample the newest published version and little-reviewed domains.",
     )  # fmt: skip
 
@@ -65,12 +73,12 @@ class SampleDrawForm(forms.Form):
 
 class QueueOpenForm(forms.Form):
     name = forms.CharField(max_length=200, required=False)
-    overlap = forms.IntegerField(min_value=1, max_value=5, initial=2)
+    overlap = forms.IntegerField(initial=2, **bounds(ReviewQueue, "overlap"))
     blind = forms.BooleanField(required=False, initial=True, help_text="Hide the AI verdict.")
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ModelMultipleIdsField(
         queryset=get_user_model().objects.filter(is_active=True, groups__name="reviewer")
     )
-    claim_timeout_s = forms.IntegerField(min_value=30, initial=600)
+    claim_timeout_s = forms.IntegerField(initial=600, **bounds(ReviewQueue, "claim_timeout_s"))
 
 
 CRITIQUE_VERDICTS = {
@@ -93,7 +101,8 @@ class ReviewForm(forms.Form):
     principle_at_stake = forms.CharField(max_length=32, required=False)
     corrected_revision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    seconds_spent = forms.FloatField(required=False, min_value=0)
+    # Any time the page measured; the service stores at most SECONDS_SPENT_MAX.
+    seconds_spent = forms.FloatField(required=False, min_value=0, max_value=1e9)
 
     def verdict_fields(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("seconds_spent", "verdict")}

@@ -2,7 +2,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from labeling.models import CritiqueLabel, PreferenceLabel
+from cai_audit.bounds import SEED_MAX, between, range_check
+from labeling.models import UNIT, CritiqueLabel, PreferenceLabel
+
+# The largest sample one draw may take (what a review team can get through).
+SAMPLE_SIZE_MAX = 20_000
+# A review timed for longer than a day is a timer left running: stored as a day.
+SECONDS_SPENT_MAX = 24 * 3600
+# Inclusive bounds of a draw's design settings (kept in ReviewSample.parameters); the
+# draw form and the API take the same ones.
+DRAW_PARAMETERS = {
+    "minimum": (0, SAMPLE_SIZE_MAX),
+    "uncertainty_share": (0.0, 1.0),
+    "floor": (0.0, 10.0),
+    "high_stakes_weight": (1.0, 100.0),
+    "novelty_weight": (1.0, 100.0),
+}
 
 
 class ReviewSample(models.Model):
@@ -26,9 +41,9 @@ class ReviewSample(models.Model):
     parameters = models.JSONField(
         default=dict, help_text="Filters, strata, allocation, scores and weights of the draw."
     )
-    seed = models.PositiveIntegerField(default=0)
+    seed = models.PositiveIntegerField(default=0, validators=between(0, SEED_MAX))
     population_size = models.PositiveIntegerField()
-    sample_size = models.PositiveIntegerField()
+    sample_size = models.PositiveIntegerField(validators=between(0, SAMPLE_SIZE_MAX))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -60,8 +75,14 @@ class SampledLabel(models.Model):
         "redteam.Verdict", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     stratum = models.CharField(max_length=300, help_text="The stratum key, e.g. HARM-01|medical.")
-    inclusion_probability = models.FloatField(help_text="The chance the design had to pick it.")
-    score = models.FloatField(default=0.0, help_text="The uncertainty or priority score used.")
+    inclusion_probability = models.FloatField(
+        validators=UNIT, help_text="The chance the design had to pick it."
+    )
+    score = models.FloatField(
+        default=0.0,
+        validators=between(0.0, None),
+        help_text="The uncertainty or priority score used.",
+    )
     # The AI label's facts, copied when it is drawn (AI labels never change), so the agreement
     # dashboards aggregate reviews without touching the million-row label tables.
     principle_code = models.CharField(max_length=32, blank=True)
@@ -85,7 +106,7 @@ class SampledLabel(models.Model):
         help_text="A, B or tie for preferences; violation, refusal or safe for red-team "
         "verdicts; blank for critiques.",
     )
-    ai_confidence = models.FloatField(null=True, blank=True)
+    ai_confidence = models.FloatField(null=True, blank=True, validators=UNIT)
     position_stuck = models.BooleanField(default=False)
     labeled_at = models.DateTimeField(
         null=True, blank=True, help_text="When the AI made the label."
@@ -141,7 +162,9 @@ class ReviewQueue(models.Model):
     sample = models.OneToOneField(ReviewSample, on_delete=models.PROTECT, related_name="queue")
     name = models.CharField(max_length=200)
     overlap = models.PositiveSmallIntegerField(
-        default=2, help_text="How many different reviewers review each label."
+        default=2,
+        validators=between(1, 5),
+        help_text="How many different reviewers review each label.",
     )
     blind = models.BooleanField(
         default=True, help_text="Hide the AI's verdict and confidence until the reviewer submits."
@@ -150,7 +173,9 @@ class ReviewQueue(models.Model):
         settings.AUTH_USER_MODEL, related_name="review_queues", help_text="Who may work on it."
     )
     claim_timeout_s = models.PositiveIntegerField(
-        default=600, help_text="An unfinished claim returns to the queue after this long."
+        default=600,
+        validators=between(30, 86_400),
+        help_text="An unfinished claim returns to the queue after this long (30 s to a day).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -162,7 +187,8 @@ class ReviewQueue(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(overlap__gte=1) & Q(overlap__lte=5), name="queue_overlap_1_to_5"
-            )
+            ),
+            range_check("claim_timeout_s", 30, 86_400, name="queue_claim_timeout_range"),
         ]
 
     def __str__(self) -> str:
@@ -240,7 +266,7 @@ class Review(models.Model):
     principle_at_stake = models.CharField(max_length=32, blank=True)
     corrected_revision = models.TextField(blank=True)
     rationale = models.TextField(blank=True)
-    seconds_spent = models.FloatField(default=0)
+    seconds_spent = models.FloatField(default=0, validators=between(0, SECONDS_SPENT_MAX))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,9 +1,19 @@
 from rest_framework import serializers
 
+from cai_audit.bounds import ID_MAX, bounds, limits
 from labeling.models import LabelingRun
 from redteam.models import Run as RedteamRun
 
-from .models import Adjudication, GoldLabel, Review, ReviewQueue, ReviewSample, SampledLabel
+from .models import (
+    DRAW_PARAMETERS,
+    SAMPLE_SIZE_MAX,
+    Adjudication,
+    GoldLabel,
+    Review,
+    ReviewQueue,
+    ReviewSample,
+    SampledLabel,
+)
 from .population import MEASURES, STRATA_FIELDS
 
 
@@ -22,8 +32,8 @@ class SampleDrawSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     label_kind = serializers.ChoiceField(choices=ReviewSample.LabelKind.choices)
     strategy = serializers.ChoiceField(choices=ReviewSample.Strategy.choices)
-    n = serializers.IntegerField(min_value=1, max_value=20_000)
-    seed = serializers.IntegerField(min_value=0, default=0)
+    n = serializers.IntegerField(min_value=1, max_value=SAMPLE_SIZE_MAX)
+    seed = serializers.IntegerField(default=0, **bounds(ReviewSample, "seed"))
     runs = serializers.PrimaryKeyRelatedField(
         queryset=LabelingRun.objects.all(), many=True, required=False,
         help_text="Labeling runs to draw preference or critique labels from (default: all).",
@@ -42,11 +52,17 @@ class SampleDrawSerializer(serializers.Serializer):
     allocation = serializers.ChoiceField(
         choices=["proportional", "equal", "neyman"], default="proportional"
     )
-    minimum = serializers.IntegerField(min_value=0, default=0)
-    uncertainty_share = serializers.FloatField(min_value=0, max_value=1, default=0.5)
-    floor = serializers.FloatField(min_value=0, default=0.1)
-    high_stakes_weight = serializers.FloatField(min_value=1, default=1.0)
-    novelty_weight = serializers.FloatField(min_value=1, default=1.0)
+    minimum = serializers.IntegerField(default=0, **limits(DRAW_PARAMETERS["minimum"]))
+    uncertainty_share = serializers.FloatField(
+        default=0.5, **limits(DRAW_PARAMETERS["uncertainty_share"])
+    )
+    floor = serializers.FloatField(default=0.1, **limits(DRAW_PARAMETERS["floor"]))
+    high_stakes_weight = serializers.FloatField(
+        default=1.0, **limits(DRAW_PARAMETERS["high_stakes_weight"])
+    )
+    novelty_weight = serializers.FloatField(
+        default=1.0, **limits(DRAW_PARAMETERS["novelty_weight"])
+    )
 
     def validate(self, data):
         verdicts = data["label_kind"] == ReviewSample.LabelKind.VERDICT
@@ -80,10 +96,12 @@ class ReviewQueueSerializer(serializers.ModelSerializer):
 class QueueOpenSerializer(serializers.Serializer):
     sample = serializers.PrimaryKeyRelatedField(queryset=ReviewSample.objects.all())
     name = serializers.CharField(max_length=200, required=False, default="")
-    overlap = serializers.IntegerField(min_value=1, max_value=5, default=2)
+    overlap = serializers.IntegerField(default=2, **bounds(ReviewQueue, "overlap"))
     blind = serializers.BooleanField(default=True)
     reviewers = serializers.ListField(child=serializers.CharField(), min_length=1)
-    claim_timeout_s = serializers.IntegerField(min_value=30, default=600)
+    claim_timeout_s = serializers.IntegerField(
+        default=600, **bounds(ReviewQueue, "claim_timeout_s")
+    )
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -105,7 +123,7 @@ class ClaimSerializer(serializers.Serializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    slot = serializers.IntegerField()
+    slot = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     preference = serializers.ChoiceField(choices=Review.Preference.choices, required=False)
     safety_verdict = serializers.ChoiceField(
         choices=Review.SafetyVerdict.choices, required=False,
@@ -117,11 +135,13 @@ class ReviewInputSerializer(serializers.Serializer):
     principle_at_stake = serializers.CharField(max_length=32, required=False, allow_blank=True)
     corrected_revision = serializers.CharField(required=False, allow_blank=True)
     rationale = serializers.CharField(required=False, allow_blank=True)
-    seconds_spent = serializers.FloatField(min_value=0, default=0.0)
+    seconds_spent = serializers.FloatField(
+        default=0.0, min_value=0, max_value=1e9, help_text="Stored as at most a day."
+    )
 
 
 class SlotActionSerializer(serializers.Serializer):
-    slot = serializers.IntegerField()
+    slot = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     principle_code = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

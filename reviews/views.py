@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cai_audit.bounds import ID_MAX
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 
@@ -130,9 +131,11 @@ def _queue_for_reviewer(request, pk: int) -> ReviewQueue:
 
 
 def _claimed_slot(request, queue: ReviewQueue) -> ReviewSlot:
-    return get_object_or_404(
-        ReviewSlot, pk=request.POST.get("slot"), queue=queue, reviewer=request.user
-    )
+    """The slot the form names, if this reviewer holds it: 404 otherwise (a malformed id too)."""
+    slot_id = request.POST.get("slot", "")
+    if not slot_id.isdecimal() or not 1 <= int(slot_id) <= ID_MAX:
+        raise Http404("No such item in your queue.")
+    return get_object_or_404(ReviewSlot, pk=int(slot_id), queue=queue, reviewer=request.user)
 
 
 @require_GET

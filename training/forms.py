@@ -1,8 +1,18 @@
 from django import forms
 
+from cai_audit.bounds import bounds
+from cai_audit.forms import ModelMultipleIdsField
 from constitutions.models import ConstitutionVersion
 from labeling.models import LabelingRun
 
+from .engine.config import (
+    MAX_BETA,
+    MAX_EVAL_FRACTION,
+    MAX_LEARNING_RATE,
+    MAX_SEED,
+    MAX_WHOLE,
+    MIN_MAX_LENGTH,
+)
 from .models import DatasetSnapshot, TrainingJob
 from .queries import SnapshotFilter
 
@@ -16,7 +26,7 @@ class SnapshotForm(forms.Form):
     fmt = forms.ChoiceField(label="Format", choices=DatasetSnapshot.Format.choices)
     policy = forms.ChoiceField(label="Label policy", choices=DatasetSnapshot.Policy.choices)
     min_confidence = forms.FloatField(
-        min_value=0, max_value=1, initial=0.0, required=False,
+        initial=0.0, required=False, **bounds(DatasetSnapshot, "min_confidence"),
         help_text="With the AI-confident policy: keep AI labels at least this sure.",
     )  # fmt: skip
     label_kind = forms.ChoiceField(
@@ -31,7 +41,7 @@ class SnapshotForm(forms.Form):
     locale = forms.CharField(required=False, max_length=35)
     labeled_from = forms.DateTimeField(required=False)
     labeled_to = forms.DateTimeField(required=False)
-    runs = forms.ModelMultipleChoiceField(
+    runs = ModelMultipleIdsField(
         queryset=LabelingRun.objects.order_by("-created_at"), required=False
     )
 
@@ -71,17 +81,28 @@ class TrainingJobForm(forms.Form):
         help_text='"default" (the shipped SmolLM2-135M-Instruct) or a model folder on the worker.',
     )  # fmt: skip
     max_steps = forms.IntegerField(
-        min_value=1, max_value=1_000_000, initial=20,
+        min_value=1, max_value=MAX_WHOLE["max_steps"], initial=20,
         help_text="On a CPU a step of the default model takes 30-60 s: try 3.",
     )  # fmt: skip
-    learning_rate = forms.FloatField(min_value=0, required=False, help_text="Default by method.")
-    per_device_batch_size = forms.IntegerField(min_value=1, max_value=1024, initial=4)
-    max_length = forms.IntegerField(min_value=16, max_value=32768, initial=512)
-    beta = forms.FloatField(min_value=0, initial=0.1, help_text="DPO temperature.")
+    learning_rate = forms.FloatField(
+        min_value=0, max_value=MAX_LEARNING_RATE, required=False, help_text="Default by method."
+    )
+    per_device_batch_size = forms.IntegerField(
+        min_value=1, max_value=MAX_WHOLE["per_device_batch_size"], initial=4
+    )
+    max_length = forms.IntegerField(
+        min_value=MIN_MAX_LENGTH, max_value=MAX_WHOLE["max_length"], initial=512
+    )
+    beta = forms.FloatField(
+        min_value=0, max_value=MAX_BETA, initial=0.1, help_text="DPO temperature."
+    )
     lora = forms.BooleanField(required=False, help_text="Train LoRA adapters (peft).")
-    save_steps = forms.IntegerField(min_value=1, initial=10, help_text="Checkpoint every N steps.")
-    eval_fraction = forms.FloatField(min_value=0, max_value=0.5, initial=0.1)
-    seed = forms.IntegerField(min_value=0, initial=0)
+    save_steps = forms.IntegerField(
+        min_value=1, max_value=MAX_WHOLE["save_steps"], initial=10,
+        help_text="Checkpoint every N steps.",
+    )  # fmt: skip
+    eval_fraction = forms.FloatField(min_value=0, max_value=MAX_EVAL_FRACTION, initial=0.1)
+    seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, initial=0)
 
     HYPERPARAMETERS = (
         "max_steps", "learning_rate", "per_device_batch_size", "max_length", "beta", "lora",

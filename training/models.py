@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cai_audit.bounds import between, range_check
 from cai_audit.leases import WorkerLease
 
 
@@ -28,7 +29,9 @@ class DatasetSnapshot(models.Model):
     label_kind = models.CharField(max_length=16, help_text="preference or critique.")
     policy = models.CharField(max_length=32, choices=Policy.choices)
     min_confidence = models.FloatField(
-        default=0.0, help_text="With the AI-confident policy: keep AI labels at least this sure."
+        default=0.0,
+        validators=between(0.0, 1.0),
+        help_text="With the AI-confident policy: keep AI labels at least this sure.",
     )
     filters = models.JSONField(default=dict, help_text="Version, principles, categories, ...")
     sha256 = models.CharField(max_length=64, help_text="Hash of the data file.")
@@ -47,6 +50,9 @@ class DatasetSnapshot(models.Model):
         permissions = [
             ("export_dataset", "Can export dataset snapshots"),
             ("run_training", "Can start and cancel training jobs"),
+        ]
+        constraints = [
+            range_check("min_confidence", 0.0, 1.0, name="snapshot_min_confidence_range")
         ]
 
     def __str__(self) -> str:
@@ -83,7 +89,7 @@ class TrainingJob(WorkerLease):
     cancel_requested = models.BooleanField(default=False)
     step = models.PositiveIntegerField(default=0)
     total_steps = models.PositiveIntegerField(default=0)
-    eta_s = models.FloatField(null=True, blank=True)
+    eta_s = models.FloatField(null=True, blank=True, validators=between(0.0, None))
     device = models.CharField(max_length=100, blank=True)
     losses = models.JSONField(default=list, help_text="[[step, loss], ...]")
     metrics = models.JSONField(default=dict, help_text="Latest logged and final metrics.")

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from cai_audit.bounds import ID_MAX, bounds
+
 from .models import DatasetSnapshot, TrainingJob
 
 
@@ -25,17 +27,23 @@ class SnapshotCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     format = serializers.ChoiceField(choices=DatasetSnapshot.Format.choices)
     policy = serializers.ChoiceField(choices=DatasetSnapshot.Policy.choices)
-    min_confidence = serializers.FloatField(min_value=0, max_value=1, default=0.0)
+    min_confidence = serializers.FloatField(
+        default=0.0, **bounds(DatasetSnapshot, "min_confidence")
+    )
     label_kind = serializers.ChoiceField(
         choices=["preference", "critique", ""], required=False, default=""
     )
-    constitution_version = serializers.IntegerField(required=False, allow_null=True)
+    constitution_version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=ID_MAX
+    )
     principle_codes = serializers.ListField(child=serializers.CharField(), required=False)
     categories = serializers.ListField(child=serializers.CharField(), required=False)
     locale = serializers.CharField(required=False, default="", allow_blank=True)
     labeled_from = serializers.DateTimeField(required=False, allow_null=True)
     labeled_to = serializers.DateTimeField(required=False, allow_null=True)
-    runs = serializers.ListField(child=serializers.IntegerField(), required=False)
+    runs = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False
+    )
 
 
 class TrainingJobSerializer(serializers.ModelSerializer):
@@ -50,7 +58,7 @@ class TrainingJobSerializer(serializers.ModelSerializer):
 
 
 class TrainingJobCreateSerializer(serializers.Serializer):
-    snapshot = serializers.IntegerField()
+    snapshot = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     method = serializers.ChoiceField(choices=TrainingJob.Method.choices)
     base_model = serializers.CharField(max_length=500, default="default")
     name = serializers.CharField(max_length=200, required=False, default="")

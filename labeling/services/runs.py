@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
+from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.roles import permission_require, user_or_none
 
@@ -82,6 +83,7 @@ def run_create(
 ) -> LabelingRun:
     """Create a run, split it into batches, and queue them (after commit) on `labeling`."""
     permission_require(actor, RUN, action="start labeling runs")
+    numbers_check(LabelingRun, item_limit=item_limit, seed=seed, batch_size=batch_size)
     if task not in KINDS:
         raise DomainError(f"Unknown task {task!r}.")
     if not constitution_version.is_published:

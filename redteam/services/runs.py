@@ -7,6 +7,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
+from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.leases import lease_fresh
 from cai_audit.roles import permission_require, user_or_none
@@ -62,6 +63,7 @@ def run_create(
     """Create a run; after commit its preparation (variants, batches) is queued on `labeling`.
     `enqueue=False` leaves the queueing to the caller (a command that works in-process)."""
     permission_require(actor, RUN, action="start red-team runs")
+    numbers_check(Run, seed=seed, case_limit=case_limit)
     if not constitution_version.is_published:
         raise DomainError("Red-team against a published constitution version.")
     if not suite.cases.filter(operator="").exists():

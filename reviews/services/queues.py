@@ -11,10 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
+from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.roles import permission_require, user_or_none
 
 from ..models import (
+    SECONDS_SPENT_MAX,
     Adjudication,
     GoldLabel,
     PrincipleFlag,
@@ -47,6 +49,7 @@ def queue_open(
 ) -> ReviewQueue:
     """Make a queue of the sample: `overlap` slots per label, handed out in a seeded order."""
     permission_require(actor, LEAD, action="open review queues")
+    numbers_check(ReviewQueue, claim_timeout_s=claim_timeout_s)
     reviewers = list(reviewers)
     if not 1 <= overlap <= 5:
         raise DomainError("Overlap must be between 1 and 5 reviewers per label.")
@@ -212,7 +215,7 @@ def review_submit(
         slot=slot,
         sampled_label_id=slot.sampled_label_id,
         reviewer=reviewer,
-        seconds_spent=max(0.0, min(float(seconds_spent), 24 * 3600)),
+        seconds_spent=max(0.0, min(float(seconds_spent), SECONDS_SPENT_MAX)),
         **verdict,
     )
     slot.status = ReviewSlot.Status.DONE

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from cai_audit.audit import audit_record
+from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.roles import permission_require, user_or_none
 
@@ -176,6 +177,7 @@ def sample_draw(
     """Draw `n` labels. `scores` (label id -> score) replaces the uncertainty measure, which is
     how active sampling passes its model's predicted disagreement."""
     permission_require(actor, DRAW, action="draw review samples")
+    numbers_check(ReviewSample, seed=seed)
     _require_kind(label_kind)
     if strategy == ReviewSample.Strategy.ACTIVE:
         _require_active_kind(label_kind)

@@ -124,9 +124,10 @@ def test_a_run_is_created_through_the_api_and_queued(
     ("change", "message"),
     [
         ({"operators": ["jailbreak"]}, "Unknown operator(s): jailbreak"),
-        ({"temperatures": [3]}, "Temperatures are between 0 (greedy) and 2."),
+        ({"temperatures": [3]}, "less than or equal to 2.0"),
         ({"suite": 999999}, 'Invalid pk "999999" - object does not exist.'),
-        ({"case_limit": 0}, "The case limit must be at least 1."),
+        ({"case_limit": 0}, "greater than or equal to 1"),
+        ({"seed": 10**12}, "less than or equal to 2147483647"),
     ],
 )
 def test_bad_run_input_is_a_400_with_a_clear_message(

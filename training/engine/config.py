@@ -5,6 +5,7 @@ read back by `training.engine.cli`, so it holds only plain values and validates 
 """
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,22 @@ METHODS = ("sft", "reward", "dpo")
 # degrades) within a few hundred steps; its default is ten times lower (TRL's own is 1e-6).
 DEFAULT_LEARNING_RATES = {"sft": 5e-5, "reward": 5e-5, "dpo": 5e-6}
 MAX_EVAL_FRACTION = 0.5
+# Inclusive upper bounds of the numeric options (the lower ones are in `validate`); the training
+# form and the API take the same numbers, so a value refused here is refused at the door.
+MAX_WHOLE = {
+    "max_steps": 1_000_000,
+    "per_device_batch_size": 1024,
+    "gradient_accumulation_steps": 1024,
+    "max_length": 32_768,
+    "save_steps": 1_000_000,
+    "logging_steps": 1_000_000,
+    "lora_r": 1024,
+    "lora_alpha": 4096,
+}
+MIN_MAX_LENGTH = 16
+MAX_SEED = 2**31 - 1
+MAX_LEARNING_RATE = 1.0
+MAX_BETA = 100.0
 
 
 @dataclass
@@ -78,24 +95,23 @@ class TrainConfig:
             raise ValueError(
                 f"Unknown training method {self.method!r}: choose one of {', '.join(METHODS)}."
             )
-        for name in (
-            "max_steps",
-            "per_device_batch_size",
-            "gradient_accumulation_steps",
-            "max_length",
-            "save_steps",
-            "logging_steps",
-            "lora_r",
-            "lora_alpha",
-        ):
+        for name, high in MAX_WHOLE.items():
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
-        if not self.learning_rate or self.learning_rate <= 0:
-            raise ValueError(f"learning_rate must be positive, got {self.learning_rate!r}.")
-        if self.beta <= 0:
-            raise ValueError(f"beta must be positive, got {self.beta!r}.")
-        if not 0 <= self.eval_fraction <= MAX_EVAL_FRACTION:
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= high:
+                raise ValueError(
+                    f"{name} must be a positive whole number of at most {high}, got {value!r}."
+                )
+        if self.max_length < MIN_MAX_LENGTH:
+            raise ValueError(f"max_length must be at least {MIN_MAX_LENGTH}, got {self.max_length}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise ValueError(f"seed must be a whole number, got {self.seed!r}.")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be from 0 to {MAX_SEED}, got {self.seed}.")
+        for name, high in (("learning_rate", MAX_LEARNING_RATE), ("beta", MAX_BETA)):
+            value = getattr(self, name)
+            if not _is_number(value) or not 0 < value <= high:
+                raise ValueError(f"{name} must be positive and at most {high:g}, got {value!r}.")
+        if not _is_number(self.eval_fraction) or not 0 <= self.eval_fraction <= MAX_EVAL_FRACTION:
             raise ValueError(
                 f"eval_fraction must be between 0 and {MAX_EVAL_FRACTION}, "
                 f"got {self.eval_fraction!r}."
@@ -113,6 +129,11 @@ class TrainConfig:
         if not _has_a_row(dataset):
             raise ValueError(f"Dataset file {self.dataset_path!r} is empty: it has no rows.")
         return self
+
+
+def _is_number(value: Any) -> bool:
+    """A real, finite number (JSON's true and false are not numbers here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _has_a_row(path: Path) -> bool:
