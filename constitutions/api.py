@@ -7,7 +7,6 @@ again in the services.
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -31,6 +30,7 @@ from .serializers import (
     ReleaseTagInputSerializer,
     ReleaseTagOutputSerializer,
     VersionDetailSerializer,
+    VersionDocumentSerializer,
     VersionOutputSerializer,
 )
 
@@ -150,7 +150,7 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         services.version_discard(actor=request.user, version=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={(200, "application/yaml"): OpenApiTypes.STR})
+    @extend_schema(responses={(200, "application/yaml"): VersionDocumentSerializer})
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         """The version as a YAML document that `import` accepts."""

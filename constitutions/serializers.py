@@ -7,6 +7,7 @@ from cai_audit.bounds import bounds
 
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
 from .rules import PRINCIPLE_FIELDS
+from .yaml_io import FORMAT
 
 
 class ConstitutionOutputSerializer(serializers.ModelSerializer):
@@ -58,7 +59,9 @@ class ConstitutionUpdateSerializer(ConstitutionInputSerializer):
 
 
 class ReleaseTagOutputSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ReleaseTag
@@ -72,7 +75,9 @@ class ReleaseTagInputSerializer(serializers.Serializer):
 
 
 class PrincipleOutputSerializer(serializers.ModelSerializer):
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Principle
@@ -107,8 +112,12 @@ class PrincipleUpdateSerializer(PrincipleFieldsSerializer):
 
 class VersionOutputSerializer(serializers.ModelSerializer):
     constitution_name = serializers.CharField(source="constitution.name", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    published_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -163,6 +172,22 @@ class FieldChangeSerializer(serializers.Serializer):
 
 class PrincipleRecordSerializer(PrincipleFieldsSerializer):
     pass
+
+
+class VersionDocumentConstitutionSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True)
+    review_cadence_days = serializers.IntegerField(**bounds(Constitution, "review_cadence_days"))
+
+
+class VersionDocumentSerializer(serializers.Serializer):
+    """A version as a YAML document: what `export` returns and `import` takes. An empty locale
+    or few-shot example is left out."""
+
+    format = serializers.ChoiceField(choices=[FORMAT])
+    constitution = VersionDocumentConstitutionSerializer()
+    changelog = serializers.CharField(allow_blank=True)
+    principles = PrincipleRecordSerializer(many=True)
 
 
 class PrincipleDiffSerializer(serializers.Serializer):

@@ -18,7 +18,9 @@ from .services.critics import critic_endpoint_policy
 
 
 class ItemSetSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ItemSet
@@ -96,7 +98,9 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class RunSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = LabelingRun

@@ -199,4 +199,6 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         for row in selectors.matchups_of(run):
             row["matchup"].win_rate = row["win_rate"]
             rows.append(row["matchup"])
-        return Response(RedteamMatchupSerializer(rows, many=True).data)
+        # A page, like every list of the API (and as the schema says).
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(RedteamMatchupSerializer(page, many=True).data)

@@ -55,7 +55,9 @@ class SuiteSerializer(serializers.ModelSerializer):
     run_count = serializers.IntegerField(read_only=True)
     regression_operators = serializers.ListField(child=serializers.CharField(), read_only=True)
     regression_temperatures = serializers.ListField(child=serializers.FloatField(), read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Suite
@@ -128,7 +130,9 @@ class RedteamRunSerializer(serializers.ModelSerializer):
         read_only=True, help_text="queued, preparing, running, done, failed or cancelled."
     )
     trigger = serializers.CharField(read_only=True, help_text="manual, publish, release, command.")
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Run

@@ -18,7 +18,9 @@ from .population import MEASURES, STRATA_FIELDS
 
 
 class ReviewSampleSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ReviewSample
@@ -181,7 +183,9 @@ class DecideSerializer(serializers.Serializer):
 
 
 class GoldLabelSerializer(serializers.ModelSerializer):
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = GoldLabel

@@ -6,7 +6,9 @@ from .models import DatasetSnapshot, TrainingJob
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     files = serializers.SerializerMethodField()
 
     class Meta:

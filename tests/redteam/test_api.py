@@ -206,7 +206,7 @@ def test_win_rates_through_the_api(researcher, suite, version, models):
     )
     assert created.status_code == 201 and created.json()["win_rate"] is None
     matchup_process(matchup_id=created.json()["id"])
-    (row,) = api.get(f"/api/redteam-runs/{safe.pk}/matchups/").json()
+    (row,) = api.get(f"/api/redteam-runs/{safe.pk}/matchups/").json()["results"]
     assert row["status"] == "done" and row["win_rate"]["value"] == pytest.approx(0.625)
     same = api.post(f"/api/redteam-runs/{safe.pk}/matchups/", {"baseline": safe.pk}, format="json")
     assert same.status_code == 400 and same.json()["detail"] == "Compare two different runs."
