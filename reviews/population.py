@@ -11,8 +11,19 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from labeling.models import CritiqueLabel, PreferenceEnsemble, PreferenceLabel
 from redteam.models import Verdict
@@ -158,7 +169,8 @@ def population_load(
     for name in strata_fields:
         if parts:
             parts.append(Value("|"))
-        parts.append(F(STRATA_FIELDS[name]))
+        # As text: a version or critic id beside a text field made Concat fail (mixed types).
+        parts.append(Cast(F(STRATA_FIELDS[name]), output_field=CharField()))
     stratum = Concat(*parts) if len(parts) > 1 else (parts[0] if parts else Value("all"))
     queryset = (
         label_queryset(kind, where)
