@@ -281,6 +281,12 @@ CELERY_TASK_ROUTES = {
     "redteam.tasks.*": {"queue": "labeling"},
 }
 CELERY_TIMEZONE = TIME_ZONE
+# A worker that holds a batch, a matchup or a training job writes a heartbeat every sixth of
+# this; with no heartbeat for this long the worker counts as dead and every worker's sweep (every
+# third of it) hands the work out again (see cai_audit/leases.py and docs/deploy.md).
+CAI_WORKER_STALE_S = float(os.environ.get("CAI_WORKER_STALE_S") or 60)
+if CAI_WORKER_STALE_S < 1:
+    raise ImproperlyConfigured("CAI_WORKER_STALE_S must be at least 1 (seconds).")
 
 # OpenAI-compatible critics: the servers they may call (hosts or URL prefixes; default loopback
 # only) and the variables beside CAI_CRITIC_KEY_* their API key may be read from. A researcher
@@ -323,9 +329,3 @@ LOGGING = {
 }
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-# A worker that holds a batch, a matchup or a training job writes a heartbeat every sixth of
-# this; with no heartbeat for this long the worker counts as dead and every worker's sweep (every
-# third of it) hands the work out again (see cai_audit/leases.py and docs/deploy.md).
-CAI_WORKER_STALE_S = float(os.environ.get("CAI_WORKER_STALE_S") or 60)
-if CAI_WORKER_STALE_S < 1:
-    raise ImproperlyConfigured("CAI_WORKER_STALE_S must be at least 1 (seconds).")
