@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboards.cache import fingerprint
-from reviews.models import GoldLabel, SampledLabel
+from reviews.models import GoldLabel, Review, SampledLabel
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,11 @@ def test_results_are_cached_until_a_review_lands(
     with django_assert_max_num_queries(1):  # the fingerprint only
         assert selectors.overview(scope=Scope()).total.gold == first.total.gold
     before = fingerprint()
-    review = audited.labels.first().reviews.filter(reviewer=reviewers[1]).first()
+    # A label the reviewers agreed on (an adjudicated one cannot be undone); which labels those
+    # are follows from their ids, so it is looked up rather than taken first.
+    review = Review.objects.filter(
+        reviewer=reviewers[1], sampled_label__sample=audited, sampled_label__adjudication=None
+    ).first()
     review.created_at = review.created_at  # undo is allowed within 5 minutes
     review_undo(reviewer=reviewers[1], review=review)
     assert fingerprint() != before
