@@ -19,6 +19,7 @@ from cai_audit.uploads import ImportSource, read_capped
 
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
 from .rules import PRINCIPLE_FIELDS, principle_key
+from .signals import release_tagged, version_published
 from .yaml_io import VersionDocument, parse_version_yaml
 
 AUTHOR = "constitutions.author_constitution"
@@ -156,19 +157,15 @@ def version_fork(*, actor: User, version: ConstitutionVersion) -> ConstitutionVe
     return draft
 
 
-def _regression_runs_start(*, actor: User, version, event: str, release_tag: str = "") -> None:
-    """Re-run the red-team suites set to follow this event (in this transaction, so the runs
-    are queued only if the publish or tag commits)."""
-    from redteam.services.triggers import regression_runs_start
-
-    regression_runs_start(actor=actor, version=version, event=event, release_tag=release_tag)
-
-
 @transaction.atomic
 def version_publish(
     *, actor: User, version: ConstitutionVersion, changelog: str
 ) -> ConstitutionVersion:
-    """Publish a draft. From then on the version and its principles never change."""
+    """Publish a draft. From then on the version and its principles never change. Sends
+    `version_published` inside the transaction (redteam starts its regression runs on it).
+
+    Raises PermissionDenied without the publish permission, ImmutableError if the version is
+    already published, DomainError without a changelog note or without principles."""
     permission_require(actor, PUBLISH, action="publish versions")
     version = _locked_draft(version)
     if not changelog.strip():
@@ -190,7 +187,7 @@ def version_publish(
         summary=f"Published v{version.number}: {version.changelog.splitlines()[0][:200]}",
         payload={"number": version.number, "changelog": version.changelog},
     )
-    _regression_runs_start(actor=actor, version=version, event="publish")
+    version_published.send(sender=ConstitutionVersion, version=version, actor=actor)
     return version
 
 
@@ -321,7 +318,11 @@ def principle_delete(*, actor: User, principle: Principle) -> None:
 def release_tag_add(
     *, actor: User, version: ConstitutionVersion, name: str, note: str = ""
 ) -> ReleaseTag:
-    """Record that a model release was trained with this (published) version."""
+    """Record that a model release was trained with this (published) version. Sends
+    `release_tagged` inside the transaction (redteam starts its regression runs on it).
+
+    Raises PermissionDenied without the publish permission, DomainError if the version is a draft
+    or already carries the name, ValidationError for an empty name."""
     permission_require(actor, PUBLISH, action="tag releases")
     version = ConstitutionVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_published:
@@ -342,7 +343,7 @@ def release_tag_add(
         summary=f"Tagged v{version.number} with release {name!r}",
         payload={"tag": name, "note": tag.note},
     )
-    _regression_runs_start(actor=actor, version=version, event="release", release_tag=name)
+    release_tagged.send(sender=ReleaseTag, tag=tag, version=version, actor=actor)
     return tag
 
 

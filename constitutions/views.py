@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from cai_audit.audit import audit_events_for_scope
 from cai_audit.errors import DomainError, EditConflict, ImportProblems
 from cai_audit.forms import form_add_errors
-from cai_audit.roles import VIEW_GOLD, has_any_perm
 
 from . import selectors, services
 from .diffs import diff_words
@@ -30,6 +29,7 @@ from .forms import (
     ReleaseTagForm,
 )
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
+from .panels import principle_panel_entries, principle_panels_for
 from .rules import PRINCIPLE_FIELDS
 
 AUTHOR = services.AUTHOR
@@ -179,13 +179,12 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         version = selectors.version_detail(pk=pk)
     except ConstitutionVersion.DoesNotExist:
         raise Http404("No such version.") from None
-    from reviews.selectors import flags_by_principle
-
-    # Reviewers' notes on real labels are for the policy side, not for other reviewers.
-    can_see_flags = has_any_perm(request.user, (AUTHOR, VIEW_GOLD))
-    flags = flags_by_principle(version_id=version.pk) if can_see_flags else {}
+    # Other apps' panels (reviewers' flags, for one) hang under the global principles.
+    panels = principle_panels_for(version_id=version.pk, user=request.user)
     for principle in version.principles.all():
-        principle.flags = flags.get(principle.code, []) if not principle.locale else []
+        principle.panels = (
+            principle_panel_entries(panels, code=principle.code) if not principle.locale else []
+        )
     return render(
         request,
         "constitutions/version_detail.html",

@@ -9,7 +9,10 @@ class RedteamConfig(AppConfig):
     def ready(self) -> None:
         from cai_audit.leases import stale_work_register
 
+        from .receivers import receivers_connect
         from .services.recovery import redteam_sweep
 
         # Every worker's sweep hands out again the work of a red-team worker that died.
         stale_work_register("red-team preparations, batches and matchups", redteam_sweep)
+        # Publishing or tagging a constitution version re-runs the suites that follow it.
+        receivers_connect()

@@ -1,8 +1,9 @@
 """Regression runs that start themselves: when a constitution version is published, or when a
 version is tagged with a model release, every suite whose setting asks for it is re-run.
 
-Called by the constitution services inside their transaction, so the publish (or tag) and the
-queued runs commit together. A suite that cannot run (say, none of its principles is in the new
+Called on the constitutions app's `version_published` and `release_tagged` signals (see
+redteam/receivers.py), which are sent inside the publish (or tag) transaction, so the publish and
+the queued runs commit together. A suite that cannot run (say, none of its principles is in the new
 version) never blocks the publish: the reason is written to the audit log instead.
 """
 
