@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from cai_audit.bounds import SEED_MAX, between, range_check
-from cai_audit.leases import WorkerLease
+from cai_audit.work.models import QueuedBatch
 from constitutions.models import ConstitutionVersion
 
 # A probability, or a share.
@@ -230,29 +230,6 @@ class LabelingRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED}
-
-
-class QueuedBatch(WorkerLease):
-    """A chunk of a run: the unit of work a Celery task does, idempotently. Labeling runs and
-    red-team runs both split their work into these. The worker doing it keeps its heartbeat
-    fresh; see cai_audit/leases.py."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (run cancelled)"
-
-    index = models.PositiveIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class RunBatch(QueuedBatch):

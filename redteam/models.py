@@ -7,8 +7,9 @@ from django.db.models import Q
 
 from cai_audit.bounds import SEED_MAX, between, range_check
 from cai_audit.leases import WorkerLease
+from cai_audit.work.models import QueuedBatch
 from constitutions.models import ConstitutionVersion
-from labeling.models import UNIT, CriticConfig, QueuedBatch
+from labeling.models import UNIT, CriticConfig
 
 
 class Suite(models.Model):

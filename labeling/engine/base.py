@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from cai_audit.work.errors import TransientError
+
 Message = dict[str, str]
 Conversation = list[Message]
 
@@ -48,7 +50,7 @@ class OptionScores:
     extra: dict = field(default_factory=dict)
 
 
-class BackendError(Exception):
+class BackendError(TransientError):
     """A backend failed in a way a retry may fix (timeouts, HTTP 5xx, connection errors)."""
 
 
