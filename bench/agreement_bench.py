@@ -36,7 +36,7 @@ def generate(labels: int, reviews: int) -> None:
 
     if PreferenceLabel.objects.count() == labels and ReviewSample.objects.exists():
         return
-    from cai_audit.demo import demo_users_load
+    from config.demo import demo_users_load
     from constitutions.demo import demo_constitution_load
 
     users = demo_users_load()

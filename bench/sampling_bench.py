@@ -28,7 +28,7 @@ def generate(run_name: str, size: int):
         return existing
     version = ConstitutionVersion.objects.filter(status="published").first()
     if version is None:
-        from cai_audit.demo import demo_users_load
+        from config.demo import demo_users_load
         from constitutions.demo import demo_constitution_load
 
         version = demo_constitution_load(owner=demo_users_load()["policy"]).versions.get(number=2)

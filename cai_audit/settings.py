@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dashboards",
     "training",
     "redteam",
+    "config",  # the top: root urls and the demo loader
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,7 @@ MIDDLEWARE = [
     "cai_audit.session_expiry.SessionExpiryMiddleware",
 ]
 
-ROOT_URLCONF = "cai_audit.urls"
+ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "cai_audit.wsgi.application"
 
 TEMPLATES = [

@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 from rest_framework.decorators import api_view
 
-from cai_audit.urls import urlpatterns as project_urlpatterns
+from config.urls import urlpatterns as project_urlpatterns
 
 
 @api_view(["GET"])

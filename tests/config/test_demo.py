@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from cai_audit.demo import DEMO_LOGINS
+from config.demo import DEMO_LOGINS
 from constitutions.demo import DEMO_NAME
 from constitutions.models import Constitution, Principle
 from labeling.demo_data import hh_rlhf_usable

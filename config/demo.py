@@ -6,11 +6,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from cai_audit.roles import POLICY_EDITOR, RESEARCHER, REVIEW_LEAD, REVIEWER
 from constitutions.demo import demo_constitution_load
 from labeling.demo import demo_labeling_load
 from redteam.demo import demo_redteam_load
-
-from .roles import POLICY_EDITOR, RESEARCHER, REVIEW_LEAD, REVIEWER
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cai_audit.demo import DEMO_LOGINS, demo_load
 from cai_audit.errors import ImportProblems
+from config.demo import DEMO_LOGINS, demo_load
 from labeling.demo_data import HHRLHFNotFound
 
 
