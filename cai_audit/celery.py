@@ -20,6 +20,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+@app.on_after_configure.connect
+def _broker_folders(sender: Celery, **_signal) -> None:
+    """The filesystem broker's folders, made when the app first reads its configuration (in the
+    web process before it queues anything, in a worker before it consumes)."""
+    from .local_state import broker_folders_ensure
+
+    if str(sender.conf.broker_url).startswith("filesystem://"):
+        broker_folders_ensure(sender.conf.broker_transport_options or {})
+
+
 class StaleWorkSweep(bootsteps.StartStopStep):
     """Hands out again the batches, matchups and training jobs whose worker stopped writing
     heartbeats (cai_audit/leases.py): once when the worker starts, then every third of the stale
