@@ -206,7 +206,7 @@ def main() -> None:
     review = statistics.median(time_overview(args.repeats, mode="review"))
     warm = statistics.median(time_overview(args.repeats, mode="warm"))
 
-    from reviews.simulation import coverage_simulation
+    from bench.simulation import coverage_simulation
 
     coverage = {design: coverage_simulation(design) for design in ("uncertainty", "hybrid")}
     for design, result in coverage.items():

@@ -1,7 +1,7 @@
 """From aggregated cells to the numbers on the dashboards, each with its uncertainty.
 
 Pure: takes the small lists of dicts that `queries` returns and calls the statistics of
-`reviews.agreement`. Nothing here sees a database row per label.
+the `stats` package. Nothing here sees a database row per label.
 """
 
 import math
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reviews.agreement import (
+from stats import (
     CalibrationBin,
     Estimate,
     PositionBias,

@@ -95,7 +95,7 @@ def _group(dimension: str | None, prefix: str = ""):
 
 
 def _confidence_bin(prefix: str):
-    """clip(ceil(confidence x BINS) - 1, 0, BINS - 1), as reviews.agreement.calibration_bin."""
+    """clip(ceil(confidence x BINS) - 1, 0, BINS - 1), as stats.calibration_bin."""
     confidence = F(f"{prefix}ai_confidence")
     bin_ = Greatest(Least(Ceil(confidence * BINS) - 1.0, Value(BINS - 1.0)), Value(0.0))
     return Cast(bin_, IntegerField())

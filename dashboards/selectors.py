@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig
-from reviews.agreement import ProportionDiff, two_proportion_test
 from reviews.models import ReviewSample, SampledLabel
+from stats import ProportionDiff, two_proportion_test
 
 from . import metrics, queries
 from .cache import cached, fingerprint, labels_fingerprint

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cai_audit.spreadsheets import csv_safe
-from reviews.agreement import Estimate
+from stats import Estimate
 
 from . import metrics
 from .scope import Scope

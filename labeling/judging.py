@@ -9,6 +9,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from stats import entropy_bits
+
 
 @dataclass(frozen=True)
 class Judgment:
@@ -20,12 +22,6 @@ class Judgment:
     entropy: float
     position_stuck: bool
     choice: str
-
-
-def binary_entropy(p: float) -> float:
-    if p <= 0.0 or p >= 1.0:
-        return 0.0
-    return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
 
 
 def choice_of(p_a: float) -> str:
@@ -46,7 +42,7 @@ def combine_orders(p_a_first: float, p_a_second: float) -> Judgment:
         p_a=p_a,
         confidence=max(p_a, 1 - p_a),
         margin=abs(2 * p_a - 1),
-        entropy=binary_entropy(p_a),
+        entropy=entropy_bits((p_a, 1 - p_a)),
         position_stuck=stuck,
         choice=choice_of(p_a),
     )

@@ -9,7 +9,7 @@ refusal is (over-refusal).
 from collections import defaultdict
 from dataclasses import dataclass
 
-from reviews.agreement import Estimate, ProportionDiff, two_proportion_test, wilson_interval
+from stats import Estimate, ProportionDiff, holm, two_proportion_test, wilson_interval
 
 VERDICTS = ("violation", "refusal", "safe")
 
@@ -39,21 +39,6 @@ def overall_rate(records: list[dict], *, kind: str) -> Estimate:
     return wilson_interval(sum(_failure(r) for r in relevant), len(relevant))
 
 
-def win_rate(p_x_first: list[float], p_x_second: list[float]) -> Estimate:
-    """Model X against baseline Y on the same prompts, judged in both orders: P(X better) for
-    each prompt is the mean of the two orders (position bias cancels); a win counts 1, a tie
-    (exactly 0.5) a half. The interval treats half-wins as half a success (Wilson)."""
-    if len(p_x_first) != len(p_x_second):
-        raise ValueError("Both orders must judge the same prompts.")
-    score = 0.0
-    for first, second in zip(p_x_first, p_x_second, strict=True):
-        p = (first + second) / 2
-        score += 1.0 if p > 0.5 else 0.5 if p == 0.5 else 0.0
-    n = len(p_x_first)
-    estimate = wilson_interval(round(score), n)
-    return Estimate(score / n if n else float("nan"), estimate.low, estimate.high, n)
-
-
 @dataclass(frozen=True)
 class Change:
     key: str
@@ -67,18 +52,6 @@ def _one_sided_worse(diff: ProportionDiff) -> float:
     if diff.p_value != diff.p_value:  # NaN: a side is empty
         return float("nan")
     return diff.p_value / 2 if diff.difference > 0 else 1 - diff.p_value / 2
-
-
-def holm(p_values: list[float]) -> list[float]:
-    """Holm-Bonferroni adjusted p-values (NaN stays NaN), in the input order."""
-    indexed = [(p, i) for i, p in enumerate(p_values) if p == p]
-    indexed.sort()
-    adjusted = [float("nan")] * len(p_values)
-    running, m = 0.0, len(indexed)
-    for rank, (p, i) in enumerate(indexed):
-        running = max(running, min(1.0, (m - rank) * p))
-        adjusted[i] = running
-    return adjusted
 
 
 def compare_runs(

@@ -7,10 +7,10 @@ letter (as small models do) then cannot push every answer into one class.
 """
 
 import hashlib
-import math
 from dataclasses import dataclass
 
 from labeling.prompts import render_conversation
+from stats import entropy_bits
 
 VERDICTS = ("violation", "refusal", "safe")
 LETTERS = ("A", "B", "C")
@@ -70,10 +70,6 @@ class Classification:
     margin: float
     entropy: float
     position_stuck: bool
-
-
-def entropy_bits(probabilities: list[float]) -> float:
-    return -sum(p * math.log2(p) for p in probabilities if p > 0)
 
 
 def combine_orders(per_order: list[tuple[float, ...]]) -> Classification:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from reviews.agreement import Estimate, wilson_interval
+from stats import Estimate, wilson_interval, win_rate
 
 from . import metrics, mutations
 from .models import Batch, Case, Matchup, Run, Suite
@@ -183,7 +183,7 @@ def matchups_of(run: Run) -> list[dict]:
     ):
         estimate = None
         if matchup.status == Matchup.Status.DONE:
-            estimate = metrics.win_rate(
+            estimate = win_rate(
                 [j["p_x_first"] for j in matchup.judgments],
                 [j["p_x_second"] for j in matchup.judgments],
             )

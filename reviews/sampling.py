@@ -412,12 +412,3 @@ def hybrid(
         ).index  # fmt: skip
     chosen = np.union1d(by_score, by_stratum).astype(np.int64)
     return Sample(chosen, np.minimum(pi[chosen], 1.0))
-
-
-def horvitz_thompson_mean(
-    values: np.ndarray, inclusion_probability: np.ndarray, population_size: int
-) -> float:
-    """Unbiased estimate of the population mean of `values` from a sample with known pi."""
-    values = np.asarray(values, dtype=float)
-    weights = 1.0 / np.asarray(inclusion_probability, dtype=float)
-    return float((values * weights).sum() / population_size)

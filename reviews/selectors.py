@@ -102,7 +102,7 @@ def adjudications_open() -> QuerySet[Adjudication]:
 def sample_estimates(*, sample) -> dict:
     """The AI error rate the sample's gold labels imply: per stratum (Wilson interval) and for
     the whole population, weighted by the recorded inclusion probabilities (Horvitz-Thompson)."""
-    from .agreement import horvitz_thompson_rate, wilson_interval
+    from stats import horvitz_thompson_rate, wilson_interval
 
     rows = list(
         sample.labels.filter(gold__isnull=False).values_list(

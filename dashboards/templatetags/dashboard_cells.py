@@ -6,7 +6,7 @@ import math
 from django import template
 from django.utils.html import format_html
 
-from reviews.agreement import Estimate
+from stats import Estimate
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ import math
 
 from django import template
 
-from reviews.agreement import ProportionDiff
+from stats import ProportionDiff
 
 register = template.Library()
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from dashboards import selectors
 from dashboards.scope import Scope
 from labeling.models import PreferenceLabel
-from reviews.agreement import hajek_rate, horvitz_thompson_rate
 from reviews.models import GoldLabel, Review, SampledLabel
 from reviews.services.queues import queue_open, review_submit, slot_next
 from reviews.services.samples import sample_draw
+from stats import hajek_rate, horvitz_thompson_rate
 from tests.dashboards.conftest import verdict as fixed_verdict
 from tests.dashboards.test_verdict_kind import judged, verdict_audit  # noqa: F401
 

@@ -8,8 +8,8 @@ from sklearn.metrics import cohen_kappa_score
 from dashboards import selectors
 from dashboards.scope import Scope
 from labeling.models import PreferenceLabel
-from reviews.agreement import expected_calibration_error, horvitz_thompson_rate
 from reviews.models import GoldLabel
+from stats import expected_calibration_error, horvitz_thompson_rate
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,10 @@ from dashboards.metrics import VERDICT_CLASSES
 from dashboards.scope import Scope
 from labeling.models import CriticConfig
 from redteam.models import Verdict
-from reviews.agreement import expected_calibration_error, horvitz_thompson_rate
 from reviews.models import Adjudication, GoldLabel, Review, SampledLabel
 from reviews.services.queues import adjudication_decide, queue_open, review_submit, slot_next
 from reviews.services.samples import sample_draw
+from stats import expected_calibration_error, horvitz_thompson_rate
 from tests.conftest import logged_in
 from tests.dashboards.test_pages import PAGES as DASHBOARD_PAGES
 from tests.redteam.factories import make_judged_run

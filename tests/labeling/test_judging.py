@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from labeling.judging import binary_entropy, combine_orders, combine_principles
+from labeling.judging import combine_orders, combine_principles
 
 probability = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 
@@ -43,11 +43,6 @@ def test_debiased_probability_is_symmetric_under_swapping_the_pair(p_first, p_se
     assert backward.position_stuck == forward.position_stuck
     assert 0 <= forward.entropy <= 1
     assert forward.margin == pytest.approx(2 * forward.confidence - 1)
-
-
-def test_binary_entropy_edges():
-    assert binary_entropy(0.0) == binary_entropy(1.0) == 0.0
-    assert binary_entropy(0.5) == pytest.approx(1.0)
 
 
 def test_ensemble_disagreement():

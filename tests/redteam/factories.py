@@ -3,7 +3,8 @@
 
 from labeling.models import CriticConfig
 from redteam.models import Case, Response, Run, Suite, Verdict
-from redteam.prompts import VERDICTS, entropy_bits
+from redteam.prompts import VERDICTS
+from stats import entropy_bits
 
 SCRIPT = "<script>alert(1)</script>"
 CATEGORIES = ("weapons", "fraud", "medical")

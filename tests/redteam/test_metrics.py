@@ -46,14 +46,6 @@ def test_rates_per_operator_treat_the_seed_as_its_own_operator():
     assert rates["seed"].value == 0.25 and rates["role_play"].value == 0.75
 
 
-def test_win_rate_averages_both_orders_and_counts_ties_as_halves():
-    estimate = metrics.win_rate([0.9, 0.2, 0.5, 0.7], [0.7, 0.4, 0.5, 0.2])
-    # means: 0.8 win, 0.3 loss, 0.5 tie, 0.45 loss -> 1.5 / 4
-    assert estimate.value == pytest.approx(0.375) and estimate.n == 4
-    with pytest.raises(ValueError):
-        metrics.win_rate([0.5], [])
-
-
 def test_a_regression_is_flagged_only_where_it_is_significant():
     before = run({"cyber": (2, 60), "fraud": (5, 60), "hate": (3, 60)})
     after = run({"cyber": (18, 60), "fraud": (7, 60), "hate": (1, 60)})
@@ -67,12 +59,6 @@ def test_a_regression_is_flagged_only_where_it_is_significant():
     assert [changes[k].p_adjusted for k in ("cyber", "fraud", "hate")] == pytest.approx(
         list(expected)
     )
-
-
-def test_holm_keeps_nan_and_order():
-    adjusted = metrics.holm([0.04, float("nan"), 0.01])
-    assert adjusted[0] == pytest.approx(0.04) and math.isnan(adjusted[1])
-    assert adjusted[2] == pytest.approx(0.02)
 
 
 def test_thresholds_for_ci_pipelines():

@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 from reviews.sampling import (
     allocate,
     allocation_targets,
-    horvitz_thompson_mean,
     hybrid,
     pps,
     pps_probabilities,
     simple_random,
     stratified,
 )
+from stats import horvitz_thompson_rate
 
 DRAWS = 4000
 
@@ -139,7 +139,7 @@ def test_weighted_estimate_is_unbiased_where_the_plain_mean_is_not():
     for seed in range(1500):
         sample = pps(uncertainty, 40, seed=seed, floor=0.2)
         weighted.append(
-            horvitz_thompson_mean(errors[sample.index], sample.inclusion_probability, 400)
+            horvitz_thompson_rate(errors[sample.index], sample.inclusion_probability, 400).value
         )
         plain.append(errors[sample.index].mean())
     assert abs(np.mean(weighted) - truth) < 0.01

@@ -2,8 +2,6 @@
 refusal / safe classifications with the same draws, queues, gold labels and adjudication as
 preference and critique labels."""
 
-import math
-
 import numpy as np
 import pytest
 from django.urls import reverse
@@ -30,10 +28,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 SCRIPT = "<script>alert(1)</script>"
 CATEGORIES = ("weapons", "fraud", "medical")
 CLASSES = ("violation", "refusal", "safe")
-
-
-def _entropy_bits(probabilities) -> float:
-    return -sum(p * math.log2(p) for p in probabilities if p > 0)
 
 
 @pytest.fixture

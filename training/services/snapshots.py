@@ -80,7 +80,7 @@ class _Stats:
             self.ai_right += record["gold_ai_correct"]
 
     def as_dict(self) -> dict:
-        from reviews.agreement import wilson_interval
+        from stats import wilson_interval
 
         agreement = wilson_interval(self.ai_right, self.audited)
         return {

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agreement import horvitz_thompson_rate
-from .sampling import hybrid, pps
+from reviews.sampling import hybrid, pps
+from stats import horvitz_thompson_rate
 
 STRATUM_BASE_RATES = (0.05, 0.1, 0.2, 0.3)
 DESIGNS = ("uncertainty", "hybrid")
