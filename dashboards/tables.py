@@ -45,9 +45,9 @@ class Table:
 
     def cells(self):
         """(column, value, link) per cell, for templates."""
-        for n, row in enumerate(self.rows):
-            links = self.links[n] if n < len(self.links) else {}
-            yield [(c, row.get(c.key), links.get(c.key)) for c in self.columns]
+        for index, row in enumerate(self.rows):
+            links = self.links[index] if index < len(self.links) else {}
+            yield [(column, row.get(column.key), links.get(column.key)) for column in self.columns]
 
     def records(self) -> list[dict]:
         """Flat JSON-ready rows: estimates split into value/low/high, NaN as null."""
@@ -71,7 +71,7 @@ class Table:
 
     def csv(self) -> str:
         records = self.records()
-        header = list(records[0]) if records else [c.key for c in self.columns]
+        header = list(records[0]) if records else [column.key for column in self.columns]
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
@@ -87,7 +87,8 @@ def _number(value):
 
 
 def items_url(scope: Scope, **extra) -> str:
-    params = scope.params() | {k: v for k, v in extra.items() if v not in ("", None)}
+    chosen = {key: value for key, value in extra.items() if value not in ("", None)}
+    params = scope.params() | chosen
     return reverse("dashboards:items") + ("?" + urlencode(params) if params else "")
 
 
@@ -137,25 +138,25 @@ def stats_links(scope: Scope) -> dict:
     }
 
 
-def breakdown_table(b: Breakdown, scope: Scope, *, title: str = "") -> Table:
-    by = b.by or "all"
+def breakdown_table(breakdown: Breakdown, scope: Scope, *, title: str = "") -> Table:
+    by = breakdown.by or "all"
     columns = [Column("group", by.replace("_", " ").capitalize())] + STATS_COLUMNS
     columns += [Column("drift_p", "Drift p (last week)", P_VALUE), Column("drift", "Drift", FLAG)]
     if scope.kind not in metrics.CHOICES:  # critiques: no choice, confidence or position bias
         hidden = {"stuck_share", "kappa", "ece", "agreement_stuck", "agreement_free"}
-        columns = [c for c in columns if c.key not in hidden]
+        columns = [column for column in columns if column.key not in hidden]
     if scope.sample is None:
-        columns = [c for c in columns if c.key != "weighted_error"]
+        columns = [column for column in columns if column.key != "weighted_error"]
     table = Table(f"by_{by}", title or f"Agreement by {by.replace('_', ' ')}", columns)
-    for stats in b.rows:
-        narrowed = group_scope(scope, b.by, stats.key)
-        drift = b.drift.get(stats.key)
+    for stats in breakdown.rows:
+        narrowed = group_scope(scope, breakdown.by, stats.key)
+        drift = breakdown.drift.get(stats.key)
         table.rows.append(
-            {"group": b.name(stats.key), "key": stats.key, **stats_row(stats),
+            {"group": breakdown.name(stats.key), "key": stats.key, **stats_row(stats),
              "drift_p": drift.p_value if drift else None, "drift": bool(drift and drift.alert)}
         )  # fmt: skip
         table.links.append(
-            {"group": _group_page(b.by, stats.key, narrowed)} | stats_links(narrowed)
+            {"group": _group_page(breakdown.by, stats.key, narrowed)} | stats_links(narrowed)
         )
     return table
 
@@ -171,12 +172,12 @@ def _query(scope: Scope) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def weekly_table(d: metrics.Drift, scope: Scope) -> Table:
+def weekly_table(drift: metrics.Drift, scope: Scope) -> Table:
     table = Table(
         "weekly", "Agreement per week the AI labelled",
         [Column("week", "Week"), Column("agreement", "Agreement with gold", RATE)],
     )  # fmt: skip
-    for period in d.periods:
+    for period in drift.periods:
         week = period.week.date() if hasattr(period.week, "date") else period.week
         table.rows.append({"week": week.isoformat(), "agreement": period.agreement})
         table.links.append({"agreement": items_url(scope.narrow(week=week), outcome="disagree")})
@@ -190,26 +191,27 @@ def calibration_table(stats: metrics.GroupStats, scope: Scope) -> Table:
          Column("mean_confidence", "Mean confidence", NUMBER),
          Column("observed_rate", "Humans agree", NUMBER)],
     )  # fmt: skip
-    for n, b in enumerate(stats.calibration):
-        if not b.count:
+    for index, confidence_bin in enumerate(stats.calibration):
+        if not confidence_bin.count:
             continue
         table.rows.append(
-            {"bin": f"{b.low:.1f}–{b.high:.1f}", "count": b.count,
-             "mean_confidence": b.mean_confidence, "observed_rate": b.observed_rate}
+            {"bin": f"{confidence_bin.low:.1f}–{confidence_bin.high:.1f}",
+             "count": confidence_bin.count, "mean_confidence": confidence_bin.mean_confidence,
+             "observed_rate": confidence_bin.observed_rate}
         )  # fmt: skip
-        table.links.append({"count": items_url(scope, bin=n)})
+        table.links.append({"count": items_url(scope, bin=index)})
     return table
 
 
 def confusion_table(stats: metrics.GroupStats, scope: Scope) -> Table:
     ai_choices, human_choices = metrics.CHOICES[scope.kind]
     columns = [Column("ai", "AI chose ↓ / humans chose →")]
-    columns += [Column(h, h, INT) for h in human_choices]
+    columns += [Column(human, human, INT) for human in human_choices]
     table = Table("confusion", "AI choice against gold choice", columns)
     for ai, counts in zip(ai_choices, stats.confusion or [], strict=False):
         table.rows.append({"ai": ai, **dict(zip(human_choices, counts, strict=True))})
         table.links.append(
-            {h: items_url(scope, ai_choice=ai, human_choice=h) for h in human_choices}
+            {human: items_url(scope, ai_choice=ai, human_choice=human) for human in human_choices}
         )
     return table
 
@@ -222,22 +224,23 @@ def population_table(estimates: list[metrics.PopulationEstimate], scope: Scope) 
          Column("weighted", "Weighted error rate (Horvitz–Thompson)", RATE),
          Column("unweighted", "Unweighted share (biased under uncertainty sampling)", RATE)],
     )  # fmt: skip
-    for e in estimates:
+    for estimate in estimates:
         table.rows.append(
-            {"sample": e.name, "strategy": e.strategy, "population": e.population,
-             "gold": e.gold, "weighted": e.weighted, "unweighted": e.unweighted}
+            {"sample": estimate.name, "strategy": estimate.strategy,
+             "population": estimate.population, "gold": estimate.gold,
+             "weighted": estimate.weighted, "unweighted": estimate.unweighted}
         )  # fmt: skip
-        sample_scope = Scope(kind=scope.kind, sample=e.sample)  # a sample holds one kind
+        sample_scope = Scope(kind=scope.kind, sample=estimate.sample)  # a sample holds one kind
         table.links.append(
-            {"sample": reverse("reviews:sample", args=[e.sample]),
+            {"sample": reverse("reviews:sample", args=[estimate.sample]),
              "weighted": reverse("dashboards:overview") + _query(sample_scope),
              "gold": items_url(sample_scope)}
         )  # fmt: skip
     return table
 
 
-def versions_table(c: VersionComparison, scope: Scope) -> Table:
-    a, b = f"v{c.a.number}", f"v{c.b.number}"
+def versions_table(comparison: VersionComparison, scope: Scope) -> Table:
+    a, b = f"v{comparison.a.number}", f"v{comparison.b.number}"
     table = Table(
         "versions", f"Agreement by principle: {a} against {b}",
         [Column("code", "Principle"), Column("status", f"Text {a} → {b}"),
@@ -245,18 +248,21 @@ def versions_table(c: VersionComparison, scope: Scope) -> Table:
          Column("gold_b", f"Gold {b}", INT), Column("agreement_b", f"Agreement {b}", RATE),
          Column("difference", "Difference (95% CI)", RATE), Column("p_value", "p", P_VALUE)],
     )  # fmt: skip
-    for row in c.rows:
-        d, ra, rb = row.difference, row.a, row.b
+    for row in comparison.rows:
+        difference, stats_a, stats_b = row.difference, row.a, row.b
         table.rows.append(
             {"code": row.code, "status": row.status,
-             "gold_a": ra.gold if ra else 0, "agreement_a": ra.agreement if ra else None,
-             "gold_b": rb.gold if rb else 0, "agreement_b": rb.agreement if rb else None,
-             "difference": Estimate(d.difference, d.low, d.high, d.n1 + d.n2),
-             "p_value": d.p_value}
+             "gold_a": stats_a.gold if stats_a else 0,
+             "agreement_a": stats_a.agreement if stats_a else None,
+             "gold_b": stats_b.gold if stats_b else 0,
+             "agreement_b": stats_b.agreement if stats_b else None,
+             "difference": Estimate(difference.difference, difference.low, difference.high,
+                                    difference.n1 + difference.n2),
+             "p_value": difference.p_value}
         )  # fmt: skip
         table.links.append(
-            {"agreement_a": items_url(scope.narrow(version=c.a.pk, principle=row.code)),
-             "agreement_b": items_url(scope.narrow(version=c.b.pk, principle=row.code))}
+            {"agreement_a": items_url(scope.narrow(version=comparison.a.pk, principle=row.code)),
+             "agreement_b": items_url(scope.narrow(version=comparison.b.pk, principle=row.code))}
         )  # fmt: skip
     return table
 
@@ -270,18 +276,19 @@ def reviewers_table(report: ReviewerReport, scope: Scope) -> Table:
          Column("agree_ai", "Agrees with the AI", RATE),
          Column("seconds", "Mean seconds per item", NUMBER)],
     )  # fmt: skip
-    for r in report.reviewers:
+    for reviewer in report.reviewers:
         table.rows.append(
-            {"reviewer": r.username, "reviews": r.reviews, "agree_gold": r.agree_gold,
-             "agree_peers": r.agree_peers, "agree_ai": r.agree_ai, "seconds": r.seconds}
+            {"reviewer": reviewer.username, "reviews": reviewer.reviews,
+             "agree_gold": reviewer.agree_gold, "agree_peers": reviewer.agree_peers,
+             "agree_ai": reviewer.agree_ai, "seconds": reviewer.seconds}
         )  # fmt: skip
-        url = items_url(scope, reviewer=r.reviewer)
+        url = items_url(scope, reviewer=reviewer.reviewer)
         table.links.append({"reviews": url, "agree_gold": url, "agree_peers": url})
     return table
 
 
 def inter_rater_table(report: ReviewerReport) -> Table:
-    ir = report.inter_rater
+    inter_rater = report.inter_rater
     table = Table(
         "inter_rater", "Human against human",
         [Column("statistic", "Statistic"), Column("value", "Value", NUMBER),
@@ -294,9 +301,9 @@ def inter_rater_table(report: ReviewerReport) -> Table:
         low, high = (estimate.low, estimate.high) if estimate is not None else (None, None)
         table.rows.append({"statistic": name, "value": value, "low": low, "high": high})
 
-    add("Labels with 2+ reviews", float(ir.labels))
-    add("Raw agreement between two reviewers", None, ir.raw_agreement)
-    add("Cohen's kappa (first vs second reviewer)", None, ir.cohen_kappa)
-    add("Fleiss' kappa", ir.fleiss_kappa)
-    add("Krippendorff's alpha (nominal)", ir.krippendorff_alpha)
+    add("Labels with 2+ reviews", float(inter_rater.labels))
+    add("Raw agreement between two reviewers", None, inter_rater.raw_agreement)
+    add("Cohen's kappa (first vs second reviewer)", None, inter_rater.cohen_kappa)
+    add("Fleiss' kappa", inter_rater.fleiss_kappa)
+    add("Krippendorff's alpha (nominal)", inter_rater.krippendorff_alpha)
     return table

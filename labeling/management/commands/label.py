@@ -31,30 +31,30 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=3600)
         parser.add_argument("--as-user")
 
-    def handle(self, *args, **o):
+    def handle(self, *args, **options):
         try:
-            version = ConstitutionVersion.objects.get(pk=o["constitution_version"])
-            item_set = ItemSet.objects.get(pk=o["item_set"])
-            critic = CriticConfig.objects.get(pk=o["critic"]) if o["critic"] else None
+            version = ConstitutionVersion.objects.get(pk=options["constitution_version"])
+            item_set = ItemSet.objects.get(pk=options["item_set"])
+            critic = CriticConfig.objects.get(pk=options["critic"]) if options["critic"] else None
         except (ConstitutionVersion.DoesNotExist, ItemSet.DoesNotExist, CriticConfig.DoesNotExist):
             raise CommandError("No such constitution version, item set or critic.") from None
         with command_errors():
             run = run_create(
-                actor=actor_from(o["as_user"]),
+                actor=actor_from(options["as_user"]),
                 constitution_version=version,
                 item_set=item_set,
                 critic=critic or critic_config_default(),
-                task=o["task"],
-                selection=o["selection"],
-                selection_value=o["selection_value"],
-                item_limit=o["limit"],
-                seed=o["seed"],
-                batch_size=o["batch_size"],
+                task=options["task"],
+                selection=options["selection"],
+                selection_value=options["selection_value"],
+                item_limit=options["limit"],
+                seed=options["seed"],
+                batch_size=options["batch_size"],
             )
         self.stdout.write(f"Run {run.pk}: {run.total_units} labels in {run.total_batches} batches.")
-        if not o["wait"]:
+        if not options["wait"]:
             return
-        run = wait_for_run(run_id=run.pk, timeout_s=o["timeout"])
+        run = wait_for_run(run_id=run.pk, timeout_s=options["timeout"])
         progress = run_progress(run=run)
         self.stdout.write(f"Run {run.pk} {run.status}: {progress.done}/{progress.total} labels.")
         if run.status != LabelingRun.Status.DONE:

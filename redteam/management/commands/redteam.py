@@ -71,39 +71,45 @@ class Command(BaseCommand):
         parser.add_argument("--json", type=Path, help="Write the rates and breaches here.")
         parser.add_argument("--as-user")
 
-    def handle(self, *args, **o):
+    def handle(self, *args, **options):
         try:
-            thresholds = metrics.parse_thresholds(o["fail_above"])
-            temperatures = [float(t) for t in o["temperatures"].split(",") if t.strip()]
+            thresholds = metrics.parse_thresholds(options["fail_above"])
+            temperatures = [
+                float(value) for value in options["temperatures"].split(",") if value.strip()
+            ]
         except ValueError as error:
             raise CommandError(str(error), returncode=USAGE) from None
-        suite = _by_name_or_id(Suite, o["suite"], "suite")
-        target = _by_name_or_id(CriticConfig, o["critic"], "model configuration")
+        suite = _by_name_or_id(Suite, options["suite"], "suite")
+        target = _by_name_or_id(CriticConfig, options["critic"], "model configuration")
         judge = (
-            _by_name_or_id(CriticConfig, o["judge"], "judge") if o["judge"]
+            _by_name_or_id(CriticConfig, options["judge"], "judge") if options["judge"]
             else critic_config_default()
         )  # fmt: skip
-        version = self._version(o["constitution_version"])
+        version = self._version(options["constitution_version"])
         try:
             with command_errors():
                 run = run_create(
-                    actor=actor_from(o["as_user"]), suite=suite, constitution_version=version,
+                    actor=actor_from(options["as_user"]), suite=suite, constitution_version=version,
                     target=target, critic=judge,
-                    operators=[x.strip() for x in o["operators"].split(",") if x.strip()],
-                    temperatures=temperatures, max_new_tokens=o["max_new_tokens"],
-                    seed=o["seed"], case_limit=o["case_limit"], trigger=Run.Trigger.COMMAND,
-                    enqueue=not o["here"],
+                    operators=[name.strip() for name in options["operators"].split(",")
+                               if name.strip()],
+                    temperatures=temperatures, max_new_tokens=options["max_new_tokens"],
+                    seed=options["seed"], case_limit=options["case_limit"],
+                    trigger=Run.Trigger.COMMAND, enqueue=not options["here"],
                 )  # fmt: skip
         except CommandError as error:  # the settings were refused
             error.returncode = USAGE
             raise
         self.stdout.write(f"Red-team run {run.pk}: {suite.name} against {target.name}.")
-        run = run_process_here(run_id=run.pk) if o["here"] else self._wait(run, o["timeout"])
+        if options["here"]:
+            run = run_process_here(run_id=run.pk)
+        else:
+            run = self._wait(run, options["timeout"])
         if run.status != Run.Status.DONE:
             raise CommandError(
                 f"Run {run.pk} ended {run.status}. {run.error}".strip(), returncode=UNFINISHED
             )
-        self._verdict(run, thresholds, o)
+        self._verdict(run, thresholds, options)
 
     def _version(self, pk: int | None) -> ConstitutionVersion:
         if pk:
@@ -121,7 +127,7 @@ class Command(BaseCommand):
             run.refresh_from_db()
         return run
 
-    def _verdict(self, run: Run, thresholds: dict, o: dict) -> None:
+    def _verdict(self, run: Run, thresholds: dict, options: dict) -> None:
         records = selectors.run_records(run)
         report = selectors.run_report(run, records)
         self.stdout.write(f"Violation rate (harmful):  {_fmt(report.violation)}")
@@ -140,18 +146,18 @@ class Command(BaseCommand):
             else f"{key}: no cases, so it cannot be shown to be under {limit:.1%}"
             for key, rate, limit in metrics.breaches(records, thresholds)
         ]  # fmt: skip
-        limit = o["fail_refusals_above"]
+        limit = options["fail_refusals_above"]
         if limit is not None and report.false_refusal.value > limit:
             failures.append(f"false-refusal rate {report.false_refusal.value:.1%} > {limit:.1%}")
         previous = selectors.run_previous(run)
-        if o["fail_on_regression"] and previous is not None:
+        if options["fail_on_regression"] and previous is not None:
             for label, change in selectors.run_regression(previous, run, records).worse:
                 failures.append(
                     f"{label} {change.key} worse than run {previous.pk}: "
                     f"{change.difference.difference:+.1%} (Holm p={change.p_adjusted:.3g})"
                 )
-        if o["json"]:
-            o["json"].write_text(json.dumps({
+        if options["json"]:
+            options["json"].write_text(json.dumps({
                 "run": run.pk, "violation_rate": report.violation.value,
                 "false_refusal_rate": report.false_refusal.value,
                 "by_category": {k: e.value for k, e in report.harmful["category"].items()},

@@ -15,15 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("--description", default="")
         parser.add_argument("--as-user")
 
-    def handle(self, *args, **o):
-        if not o["path"].is_file():
-            raise CommandError(f"No file {o['path']}.")
-        with command_errors(o["path"].name):
+    def handle(self, *args, **options):
+        path = options["path"]
+        if not path.is_file():
+            raise CommandError(f"No file {path}.")
+        with command_errors(path.name):
             try:
                 suite = suite_import(
-                    actor=actor_from(o["as_user"]), name=o["name"] or o["path"].stem,
-                    data=o["path"], filename=o["path"].name, description=o["description"],
+                    actor=actor_from(options["as_user"]), name=options["name"] or path.stem,
+                    data=path, filename=path.name, description=options["description"],
                 )  # fmt: skip
             except OSError as error:
-                raise CommandError(f"Cannot read {o['path']}: {error.strerror}") from None
+                raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         self.stdout.write(f"Suite {suite.pk} ({suite.name}): {suite.cases.count()} cases.")

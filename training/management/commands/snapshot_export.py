@@ -35,21 +35,22 @@ class Command(BaseCommand):
         parser.add_argument("--copy-to", help="A folder to copy the snapshot's files into.")
         parser.add_argument("--as-user")
 
-    def handle(self, *args, **o):
+    def handle(self, *args, **options):
         with command_errors():
             snapshot = snapshot_create(
-                actor=actor_from(o["as_user"]), name=o["name"], fmt=o["format"],
-                policy=o["policy"], min_confidence=o["min_confidence"],
-                label_kind=o["label_kind"],
+                actor=actor_from(options["as_user"]), name=options["name"], fmt=options["format"],
+                policy=options["policy"], min_confidence=options["min_confidence"],
+                label_kind=options["label_kind"],
                 where=SnapshotFilter(
-                    constitution_version=o["constitution_version"],
-                    principle_codes=_codes(o["principles"]), categories=_codes(o["categories"]),
-                    locale=o["locale"], runs=tuple(int(r) for r in _codes(o["runs"])),
+                    constitution_version=options["constitution_version"],
+                    principle_codes=_codes(options["principles"]),
+                    categories=_codes(options["categories"]), locale=options["locale"],
+                    runs=tuple(int(run) for run in _codes(options["runs"])),
                 ),
             )  # fmt: skip
         folder = snapshot_path(snapshot, "README.md").parent
-        if o["copy_to"]:
-            target = Path(o["copy_to"])
+        if options["copy_to"]:
+            target = Path(options["copy_to"])
             target.mkdir(parents=True, exist_ok=True)
             for name in (snapshot.data_file, *FILES):
                 shutil.copy2(folder / name, target / name)
