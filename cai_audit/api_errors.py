@@ -44,9 +44,11 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         if exc.problems:
             body["problems"] = exc.problems
-        if isinstance(exc, EditConflict):
-            serializer = context.get("view").conflict_serializer(exc.current)
-            body["current"] = serializer.data
+        conflict_serializer = getattr(context.get("view"), "conflict_serializer", None)
+        if isinstance(exc, EditConflict) and conflict_serializer is not None:
+            serializer = conflict_serializer(exc.current)
+            if serializer is not None:
+                body["current"] = serializer.data
         return Response(body, status=exc.status_code)
     if database_is_busy(exc):
         return Response({"detail": BUSY_MESSAGE}, status=HTTPStatus.CONFLICT)

@@ -1,18 +1,19 @@
 """REST API for constitutions, versions, principles, diffs and release tags.
 
-Reads need a logged-in user (session or token); writes need the role permission, checked here and
-again in the services.
+Reads need a logged-in user (session or token); each write names the permission it needs (checked
+by the API base, and again in the services).
 """
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cai_audit.roles import has_any_perm
+from cai_audit import permissions
+from cai_audit.api_base import ApiViewSet
 from cai_audit.uploads import request_body_limit
 
 from . import selectors, services
@@ -35,48 +36,11 @@ from .serializers import (
 )
 
 
-class RolePermission(permissions.BasePermission):
-    """Deny by default. Every request needs the viewset's `read_permission` (a permission, a
-    tuple of which any one will do, or None for any logged-in user); a viewset that names none is
-    refused. Unsafe methods also need the permission its `action_permissions` name for the action
-    (policy authoring when it names none)."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if not hasattr(view, "read_permission"):
-            return False
-        read = view.read_permission
-        if isinstance(read, str):
-            read = (read,)
-        if read is not None and not has_any_perm(user, read):
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        permissions_by_action = getattr(view, "action_permissions", {})
-        needed = permissions_by_action.get(view.action, services.AUTHOR)
-        # None: any logged-in user; the service checks the finer rule (e.g. queue assignment).
-        return needed is None or user.has_perm(needed)
-
-
-class ApiViewSet(viewsets.GenericViewSet):
-    permission_classes = [RolePermission]
-    action_permissions: dict[str, str] = {}
-    # Who may use the endpoint at all; deliberately no default (see RolePermission).
-    read_permission: str | tuple[str, ...] | None
-
-    def conflict_serializer(self, instance):
-        return PrincipleOutputSerializer(instance)
-
-    def validated(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-
 class ConstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = None  # constitutions are public to every logged-in user
+    read_permission = permissions.AUTHENTICATED  # constitutions are public to the logged-in
+    action_permissions = dict.fromkeys(
+        ("create", "partial_update", "reviewed"), permissions.AUTHOR_CONSTITUTION
+    )
     queryset = Constitution.objects.prefetch_related("owners").order_by("name")
     serializer_class = ConstitutionOutputSerializer
     filterset_fields = ["name"]
@@ -108,14 +72,19 @@ class ConstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
 
 
 class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = None  # constitutions are public to every logged-in user
+    read_permission = permissions.AUTHENTICATED
     queryset = (
         ConstitutionVersion.objects.select_related("constitution", "created_by", "published_by")
         .prefetch_related("tags")
         .order_by("constitution_id", "-number")
     )
     filterset_fields = ["constitution", "status", "number"]
-    action_permissions = {"publish": services.PUBLISH}
+    action_permissions = {
+        "fork": permissions.AUTHOR_CONSTITUTION,
+        "publish": permissions.PUBLISH_CONSTITUTION,
+        "destroy": permissions.AUTHOR_CONSTITUTION,
+        "import_yaml": permissions.AUTHOR_CONSTITUTION,
+    }
 
     def get_serializer_class(self):
         return VersionDetailSerializer if self.action == "retrieve" else VersionOutputSerializer
@@ -189,12 +158,18 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
 
 class PrincipleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = None  # constitutions are public to every logged-in user
+    read_permission = permissions.AUTHENTICATED
+    action_permissions = dict.fromkeys(
+        ("create", "partial_update", "destroy"), permissions.AUTHOR_CONSTITUTION
+    )
     queryset = Principle.objects.select_related("updated_by").order_by(
         "version_id", "priority", "code", "locale"
     )
     serializer_class = PrincipleOutputSerializer
     filterset_fields = ["version", "code", "locale", "category"]
+
+    def conflict_serializer(self, instance):
+        return PrincipleOutputSerializer(instance)
 
     @extend_schema(request=PrincipleCreateSerializer, responses={201: PrincipleOutputSerializer})
     def create(self, request):
@@ -225,11 +200,11 @@ class PrincipleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
 
 class ReleaseTagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = None  # constitutions are public to every logged-in user
+    read_permission = permissions.AUTHENTICATED
     queryset = ReleaseTag.objects.select_related("created_by").order_by("-created_at")
     serializer_class = ReleaseTagOutputSerializer
     filterset_fields = ["version", "name"]
-    action_permissions = {"create": services.PUBLISH, "destroy": services.PUBLISH}
+    action_permissions = dict.fromkeys(("create", "destroy"), permissions.PUBLISH_CONSTITUTION)
 
     @extend_schema(request=ReleaseTagInputSerializer, responses={201: ReleaseTagOutputSerializer})
     def create(self, request):

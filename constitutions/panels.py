@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from cai_audit.roles import has_any_perm
+from cai_audit.permissions import has_any_perm
 
 
 @dataclass(frozen=True)

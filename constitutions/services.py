@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError, EditConflict, ImmutableError
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 from cai_audit.uploads import ImportSource, read_capped
 
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
@@ -22,8 +24,8 @@ from .rules import PRINCIPLE_FIELDS, principle_key
 from .signals import release_tagged, version_published
 from .yaml_io import VersionDocument, parse_version_yaml
 
-AUTHOR = "constitutions.author_constitution"
-PUBLISH = "constitutions.publish_constitution"
+AUTHOR = permissions.AUTHOR_CONSTITUTION
+PUBLISH = permissions.PUBLISH_CONSTITUTION
 EDITABLE_FIELDS = PRINCIPLE_FIELDS
 
 User = AbstractBaseUser | None

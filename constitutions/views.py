@@ -5,7 +5,7 @@ also works as a plain page without JavaScript.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cai_audit import permissions
 from cai_audit.audit import audit_events_for_scope
 from cai_audit.errors import DomainError, EditConflict, ImportProblems
 from cai_audit.forms import form_add_errors
+from cai_audit.permissions import permission_required
 
 from . import selectors, services
 from .diffs import diff_words
@@ -31,9 +33,6 @@ from .forms import (
 from .models import Constitution, ConstitutionVersion, Principle, ReleaseTag
 from .panels import principle_panel_entries, principle_panels_for
 from .rules import PRINCIPLE_FIELDS
-
-AUTHOR = services.AUTHOR
-PUBLISH = services.PUBLISH
 
 
 def _grouped(principles) -> list[tuple[Principle, list[Principle]]]:
@@ -56,8 +55,7 @@ def constitution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def constitution_create(request: HttpRequest) -> HttpResponse:
     form = ConstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -100,8 +98,7 @@ def constitution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def constitution_settings(request: HttpRequest, pk: int) -> HttpResponse:
     constitution = get_object_or_404(Constitution, pk=pk)
     form = ConstitutionSettingsForm(request.POST or None, instance=constitution)
@@ -123,8 +120,7 @@ def constitution_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def constitution_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     constitution = get_object_or_404(Constitution, pk=pk)
     services.constitution_mark_reviewed(actor=request.user, constitution=constitution)
@@ -145,8 +141,7 @@ def constitution_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def version_import(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     constitution = get_object_or_404(Constitution, pk=pk) if pk else None
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -194,15 +189,14 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": _grouped(list(version.principles.all())),
             "publish_form": PublishForm(initial={"changelog": version.changelog}),
             "tag_form": ReleaseTagForm(),
-            "can_author": request.user.has_perm(AUTHOR),
-            "can_publish": request.user.has_perm(PUBLISH),
+            "can_author": request.user.has_perm(permissions.AUTHOR_CONSTITUTION),
+            "can_publish": request.user.has_perm(permissions.PUBLISH_CONSTITUTION),
         },
     )
 
 
 @require_POST
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def version_fork(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ConstitutionVersion, pk=pk)
     draft = services.version_fork(actor=request.user, version=version)
@@ -211,8 +205,7 @@ def version_fork(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(PUBLISH, raise_exception=True)
+@permission_required(permissions.PUBLISH_CONSTITUTION)
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ConstitutionVersion, pk=pk)
     form = PublishForm(request.POST)
@@ -231,8 +224,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def version_discard(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ConstitutionVersion, pk=pk)
     try:
@@ -257,8 +249,7 @@ def version_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(PUBLISH, raise_exception=True)
+@permission_required(permissions.PUBLISH_CONSTITUTION)
 def release_tag_add(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ConstitutionVersion, pk=pk)
     form = ReleaseTagForm(request.POST)
@@ -275,8 +266,7 @@ def release_tag_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(PUBLISH, raise_exception=True)
+@permission_required(permissions.PUBLISH_CONSTITUTION)
 def release_tag_remove(request: HttpRequest, pk: int) -> HttpResponse:
     tag = get_object_or_404(ReleaseTag.objects.select_related("version"), pk=pk)
     services.release_tag_remove(actor=request.user, tag=tag)
@@ -305,8 +295,7 @@ def _principle_saved_response(request, principle: Principle) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def principle_create(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ConstitutionVersion.objects.select_related("constitution"), pk=pk)
     if version.is_published:
@@ -333,8 +322,7 @@ def principle_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def principle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     principle = get_object_or_404(Principle.objects.select_related("version__constitution"), pk=pk)
     version = principle.version
@@ -389,8 +377,7 @@ def _conflict_view(error: EditConflict, mine: dict) -> list[dict]:
 
 
 @require_POST
-@login_required
-@permission_required(AUTHOR, raise_exception=True)
+@permission_required(permissions.AUTHOR_CONSTITUTION)
 def principle_delete(request: HttpRequest, pk: int) -> HttpResponse:
     principle = get_object_or_404(Principle.objects.select_related("version"), pk=pk)
     try:

@@ -3,29 +3,24 @@
 GET /api/agreement/overview/, /breakdown/?by=principle, /principles/HARM-01/, /time/,
 /versions/?a=&b=, /reviewers/, /items/ ; every endpoint takes the dashboard filters
 (kind = preference, critique or verdict (the red-team judge); sample, version, critic, principle,
-category, domain, locale, harm_category, week, labeled_from, labeled_to) and needs the
-`reviews.view_agreement` permission.
+category, domain, locale, harm_category, week, labeled_from, labeled_to) and needs
+VIEW_AGREEMENT.
 """
 
 from django.core.paginator import Paginator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from cai_audit import permissions
+from cai_audit.api_base import ApiReportViewSet
 from constitutions.models import ConstitutionVersion
 
 from . import reports, selectors
 from .scope import ItemFilterForm, ScopeForm, item_filters_from, scope_from
-from .views import VIEW, item_row
-
-
-class CanViewAgreement(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.has_perm(VIEW))
-
+from .views import item_row
 
 SCOPE_PARAMETERS = [
     OpenApiParameter(name, OpenApiTypes.STR, description=str(field.help_text or name))
@@ -33,8 +28,8 @@ SCOPE_PARAMETERS = [
 ]
 
 
-class AgreementViewSet(viewsets.ViewSet):
-    permission_classes = [CanViewAgreement]
+class AgreementViewSet(ApiReportViewSet):
+    read_permission = permissions.VIEW_AGREEMENT  # read-only: no unsafe action
 
     def _scope(self, request):
         scope, errors = scope_from(request.query_params)

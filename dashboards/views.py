@@ -2,21 +2,20 @@
 downloads as CSV or JSON (`?download=csv&table=<name>`), and every number links to the items
 behind it. The filter form swaps the page body with htmx; links work without JavaScript."""
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cai_audit import permissions
 from cai_audit.error_pages import bad_request
+from cai_audit.permissions import permission_required
 from constitutions.models import ConstitutionVersion
 from labeling.models import CriticConfig
 from reviews.models import ReviewSample
 
 from . import reports, selectors, tables
 from .scope import Scope, item_filters_from, scope_from
-
-VIEW = "reviews.view_agreement"
 
 
 def _download(request: HttpRequest, found: dict[str, tables.Table]) -> HttpResponse | None:
@@ -77,8 +76,7 @@ def dashboard_view(view):
     """Login, the dashboards permission, GET only, and a parsed scope (400 when it is bad)."""
 
     @require_GET
-    @login_required
-    @permission_required(VIEW, raise_exception=True)
+    @permission_required(permissions.VIEW_AGREEMENT)
     def wrapped(request, *args, **kwargs):
         scope, error = _scope_or_400(request)
         return error or view(request, scope, *args, **kwargs)

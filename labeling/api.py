@@ -1,7 +1,7 @@
 """REST API for items, critic configurations, labeling runs and labels.
 
 Everything here shows AI labels or what made them, so every endpoint needs VIEW_LABELS: reviewers
-audit these labels blind and never read them here.
+audit these labels blind and never read them here. Each write names its permission.
 """
 
 from drf_spectacular.utils import extend_schema
@@ -9,9 +9,9 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cai_audit import permissions
+from cai_audit.api_base import ApiViewSet
 from cai_audit.parsers import FormParser, MultiPartParser
-from cai_audit.roles import VIEW_LABELS
-from constitutions.api import ApiViewSet
 
 from . import selectors
 from .models import CriticConfig, CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel
@@ -34,11 +34,11 @@ from .services import runs as run_services
 
 
 class ItemSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = VIEW_LABELS
+    read_permission = permissions.VIEW_LABELS
     queryset = ItemSet.objects.select_related("created_by").order_by("-created_at")
     serializer_class = ItemSetSerializer
     parser_classes = [MultiPartParser, FormParser]
-    action_permissions = {"create": item_services.IMPORT}
+    action_permissions = {"create": permissions.IMPORT_ITEMS}
 
     @extend_schema(request=ItemImportSerializer, responses={201: ItemSetSerializer})
     def create(self, request):
@@ -56,20 +56,17 @@ class ItemSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
 
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = VIEW_LABELS
+    read_permission = permissions.VIEW_LABELS
     queryset = Item.objects.order_by("item_set_id", "line")
     serializer_class = ItemSerializer
     filterset_fields = ["item_set", "kind", "locale", "harm_category", "domain", "high_stakes"]
 
 
 class CriticConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = VIEW_LABELS
+    read_permission = permissions.VIEW_LABELS
     queryset = CriticConfig.objects.order_by("name")
     serializer_class = CriticConfigSerializer
-    action_permissions = {
-        "create": critic_services.MANAGE,
-        "partial_update": critic_services.MANAGE,
-    }
+    action_permissions = dict.fromkeys(("create", "partial_update"), permissions.MANAGE_CRITICS)
 
     @extend_schema(request=CriticConfigSerializer, responses={201: CriticConfigSerializer})
     def create(self, request):
@@ -86,16 +83,13 @@ class CriticConfigViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
 
 
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = VIEW_LABELS
+    read_permission = permissions.VIEW_LABELS
     queryset = LabelingRun.objects.select_related("created_by").order_by("-created_at")
     serializer_class = RunSerializer
     filterset_fields = ["task", "status", "constitution_version", "item_set", "critic"]
-    action_permissions = {
-        "create": run_services.RUN,
-        "cancel": run_services.RUN,
-        "retry": run_services.RUN,
-        "requeue": run_services.RUN,
-    }
+    action_permissions = dict.fromkeys(
+        ("create", "cancel", "retry", "requeue"), permissions.RUN_LABELING
+    )
 
     @extend_schema(request=RunCreateSerializer, responses={201: RunSerializer})
     def create(self, request):
@@ -132,14 +126,14 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 
 
 class CritiqueLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = VIEW_LABELS
+    read_permission = permissions.VIEW_LABELS
     queryset = CritiqueLabel.objects.order_by("run_id", "item_id", "principle_code")
     serializer_class = CritiqueLabelSerializer
     filterset_fields = ["run", "item", "principle_code"]
 
 
 class PreferenceLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    read_permission = VIEW_LABELS
+    read_permission = permissions.VIEW_LABELS
     queryset = PreferenceLabel.objects.order_by("run_id", "item_id", "principle_code")
     serializer_class = PreferenceLabelSerializer
     filterset_fields = ["run", "item", "principle_code", "position_stuck", "choice"]

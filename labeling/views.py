@@ -5,17 +5,17 @@ labels blind, get 403), on top of the permission for what it changes.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cai_audit import permissions
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 from cai_audit.leases import stale_after_s
-from cai_audit.roles import VIEW_LABELS
+from cai_audit.permissions import permission_check, permission_required
 
 from . import selectors
 from .forms import CriticConfigForm, ItemImportForm, RunForm
@@ -28,18 +28,15 @@ from .services.batches import batches_lost_count
 
 
 @require_GET
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
 def run_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.run_list(), 25).get_page(request.GET.get("page"))
     return render(request, "labeling/run_list.html", {"page": page})
 
 
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
+@permission_required(permissions.RUN_LABELING, action="start labeling runs")
 def run_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm(run_services.RUN):
-        raise PermissionDenied("Your role cannot start labeling runs.")
     form = RunForm(request.POST or None, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,8 +50,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(selectors.run_list(), pk=pk)
     model = selectors.run_label_model(run)
@@ -76,8 +72,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar partial that polls itself until the run finishes."""
     run = get_object_or_404(LabelingRun, pk=pk)
@@ -89,8 +84,8 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
+@permission_required(permissions.RUN_LABELING)
 def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run_services.run_cancel(actor=request.user, run=get_object_or_404(LabelingRun, pk=pk))
@@ -101,8 +96,8 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
+@permission_required(permissions.RUN_LABELING)
 def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = run_services.run_retry_failed(
@@ -115,8 +110,8 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
+@permission_required(permissions.RUN_LABELING)
 def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     """Requeue stuck batches: those whose worker died, and those whose message got lost."""
     try:
@@ -129,14 +124,12 @@ def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("labeling:run", pk=pk)
 
 
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
 def item_set_list(request: HttpRequest) -> HttpResponse:
     form = ItemImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST":
-        if not request.user.has_perm(item_services.IMPORT):
-            raise PermissionDenied("Your role cannot import items.")
+        permission_check(request.user, permissions.IMPORT_ITEMS, action="import items")
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -160,8 +153,7 @@ def item_set_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
 def item_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item_set = get_object_or_404(ItemSet, pk=pk)
     page = Paginator(item_set.items.order_by("line"), 50).get_page(request.GET.get("page"))
@@ -169,8 +161,7 @@ def item_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("item_set"), pk=pk)
     return render(
@@ -179,15 +170,13 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
 def critic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "labeling/critic_list.html", {"critics": CriticConfig.objects.all()})
 
 
-@login_required
-@permission_required(VIEW_LABELS, raise_exception=True)
-@permission_required(critic_services.MANAGE, raise_exception=True)
+@permission_required(permissions.VIEW_LABELS)
+@permission_required(permissions.MANAGE_CRITICS)
 def critic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     critic = get_object_or_404(CriticConfig, pk=pk) if pk else None
     form = CriticConfigForm(request.POST or None, instance=critic)

@@ -1,21 +1,22 @@
 """Red-team suites and runs in the API: the same services and selectors as the pages.
 
-Everything needs `redteam.view_redteam` (reviewers audit the judge's verdicts blind, so they do
-not see results); writes also need the action's permission, checked here and in the services.
+Everything needs VIEW_REDTEAM (reviewers audit the judge's verdicts blind, so they do not see
+results); each write names its permission, checked by the API base and again in the services.
 """
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from cai_audit import permissions
+from cai_audit.api_base import ApiViewSet
 from cai_audit.parsers import FormParser, JSONParser, MultiPartParser
 from cai_audit.uploads import request_body_limit
-from constitutions.api import ApiViewSet
 from labeling.serializers import RequeueSerializer
 
 from . import selectors
@@ -34,25 +35,17 @@ from .serializers import (
 )
 from .services.matchups import matchup_create, matchup_requeue
 from .services.recovery import run_requeue_stuck
-from .services.runs import RUN, run_cancel, run_create
-from .services.suites import MANAGE, suite_import, suite_settings_update
-from .views import VIEW
-
-
-class RedteamPermission(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.has_perm(VIEW)):
-            return False
-        needed = getattr(view, "action_permissions", {}).get(view.action)
-        return needed is None or user.has_perm(needed)
+from .services.runs import run_cancel, run_create
+from .services.suites import suite_import, suite_settings_update
 
 
 class SuiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = selectors.suites_list().select_related("created_by").order_by("name")
     serializer_class = SuiteSerializer
-    permission_classes = [RedteamPermission]
-    action_permissions = {"import_suite": MANAGE, "regression_settings": MANAGE}
+    read_permission = permissions.VIEW_REDTEAM
+    action_permissions = dict.fromkeys(
+        ("import_suite", "regression_settings"), permissions.MANAGE_SUITES
+    )
     filterset_fields = ["name", "run_on_publish", "run_on_release"]
 
     @extend_schema(
@@ -94,8 +87,11 @@ class SuiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = Run.objects.select_related("created_by").order_by("-created_at")
-    permission_classes = [RedteamPermission]
-    action_permissions = {"create": RUN, "cancel": RUN, "requeue": RUN, "matchup_requeue": RUN}
+    read_permission = permissions.VIEW_REDTEAM
+    # `matchups` takes a POST too: starting a comparison.
+    action_permissions = dict.fromkeys(
+        ("create", "cancel", "requeue", "matchup_requeue", "matchups"), permissions.RUN_REDTEAM
+    )
     filterset_fields = ["suite", "status", "trigger", "target", "critic", "constitution_version"]
 
     def get_serializer_class(self):

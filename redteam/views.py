@@ -3,26 +3,26 @@ progress and results (rates with intervals, the diff against an earlier run, win
 answers). Reviewers are kept out: they audit the judge's verdicts blind."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cai_audit import permissions
 from cai_audit.errors import DomainError, ImportProblems
 from cai_audit.forms import form_add_errors
+from cai_audit.permissions import permission_check, permission_required
 
 from . import selectors
 from .forms import MatchupForm, RunForm, SuiteImportForm, SuiteSettingsForm
 from .models import Matchup, Run, Suite
 from .services.matchups import matchup_create, matchup_requeue
 from .services.recovery import run_requeue_stuck
-from .services.runs import RUN, run_cancel, run_create
-from .services.suites import MANAGE, suite_import, suite_settings_update
+from .services.runs import run_cancel, run_create
+from .services.suites import suite_import, suite_settings_update
 
-VIEW = "redteam.view_redteam"
 # (kind of case, breakdown, title): the rate tables of a run's page.
 RATE_TABLES = [
     ("harmful", "category", "Violation rate by category"),
@@ -39,18 +39,12 @@ REGRESSION_TABLES = [
 ]
 
 
-def _require(user, perm: str = VIEW, action: str = "see red-team results") -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied(f"Your role cannot {action}.")
-
-
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
 def suite_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user)
     form = SuiteImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST":
-        _require(request.user, MANAGE, "import red-team suites")
+        permission_check(request.user, permissions.MANAGE_SUITES, action="import red-team suites")
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -92,17 +86,15 @@ def _suite_page(request, suite: Suite, *, settings_form=None, run_form=None, sta
 
 
 @require_GET
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
 def suite_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
     return _suite_page(request, get_object_or_404(selectors.suites_list(), pk=pk))
 
 
 @require_POST
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
+@permission_required(permissions.MANAGE_SUITES, action="change red-team suite settings")
 def suite_settings(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    _require(request.user, MANAGE, "change red-team suite settings")
     suite = get_object_or_404(selectors.suites_list(), pk=pk)
     form = SuiteSettingsForm.for_suite(suite, request.POST)
     if form.is_valid():
@@ -117,10 +109,9 @@ def suite_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
+@permission_required(permissions.RUN_REDTEAM, action="start red-team runs")
 def run_start(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    _require(request.user, RUN, "start red-team runs")
     suite = get_object_or_404(selectors.suites_list(), pk=pk)
     form = RunForm(request.POST)
     if form.is_valid():
@@ -157,9 +148,8 @@ def _comparison(request, run: Run, report, records: list[dict]) -> dict:
 
 
 @require_GET
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
     run = get_object_or_404(
         Run.objects.select_related(
             "suite", "target", "critic", "constitution_version__constitution", "created_by"
@@ -192,10 +182,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar partial, which polls itself until the run finishes."""
-    _require(request.user)
     run = get_object_or_404(Run, pk=pk)
     context = {"run": run, "progress": selectors.run_progress(run)}
     response = render(request, "redteam/run_detail.html#progress", context)
@@ -205,9 +194,9 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
+@permission_required(permissions.RUN_REDTEAM)
 def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
     try:
         run_cancel(actor=request.user, run=get_object_or_404(Run, pk=pk))
     except DomainError as error:
@@ -218,10 +207,10 @@ def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
+@permission_required(permissions.RUN_REDTEAM)
 def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     """Requeue what of the run no live worker holds (its preparation, or stuck batches)."""
-    _require(request.user)
     try:
         requeued = run_requeue_stuck(actor=request.user, run=get_object_or_404(Run, pk=pk))
     except DomainError as error:
@@ -232,9 +221,9 @@ def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
+@permission_required(permissions.RUN_REDTEAM)
 def matchup_requeue_view(request: HttpRequest, pk: int, matchup_id: int) -> HttpResponse:
-    _require(request.user)
     run = get_object_or_404(Run, pk=pk)
     matchup = get_object_or_404(Matchup.objects.filter(Q(run_x=run) | Q(run_y=run)), pk=matchup_id)
     try:
@@ -247,10 +236,9 @@ def matchup_requeue_view(request: HttpRequest, pk: int, matchup_id: int) -> Http
 
 
 @require_POST
-@login_required
+@permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
+@permission_required(permissions.RUN_REDTEAM, action="start red-team comparisons")
 def matchup_start(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user)
-    _require(request.user, RUN, "start red-team comparisons")
     run = get_object_or_404(Run, pk=pk)
     form = MatchupForm(request.POST, runs=selectors.runs_finished(run.suite, exclude=run))
     if not form.is_valid():

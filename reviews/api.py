@@ -2,7 +2,7 @@
 
 Reviewers see only the queues assigned to them and the item each claim hands them; review leads
 and researchers draw samples; leads open queues and adjudicate; gold labels (with their rationales
-and whether the AI was right) are for the roles that hold VIEW_GOLD. The same services as the
+and whether the AI was right) are for the roles that hold VIEW_AGREEMENT. The same services as the
 pages do the work.
 """
 
@@ -13,8 +13,8 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cai_audit.roles import VIEW_GOLD
-from constitutions.api import ApiViewSet
+from cai_audit import permissions
+from cai_audit.api_base import ApiViewSet
 
 from . import selectors
 from .models import Adjudication, GoldLabel, Review, ReviewQueue, ReviewSample, ReviewSlot
@@ -43,8 +43,8 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     queryset = ReviewSample.objects.select_related("created_by").order_by("-created_at")
     serializer_class = ReviewSampleSerializer
     filterset_fields = ["label_kind", "strategy"]
-    read_permission = (sample_services.DRAW, queue_services.LEAD)  # leads and researchers
-    action_permissions = {"create": sample_services.DRAW}
+    read_permission = permissions.SEE_SAMPLES  # leads and researchers
+    action_permissions = {"create": permissions.DRAW_SAMPLE}
 
     @extend_schema(request=None, responses=SampledLabelSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -70,9 +70,13 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
 class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = ReviewQueueSerializer
-    read_permission = None  # any logged-in user; the queryset keeps reviewers to their queues
+    # Any logged-in user; the queryset keeps reviewers to their queues.
+    read_permission = permissions.AUTHENTICATED
     # Reviewing is open to any logged-in user; the services check the queue is assigned to them.
-    action_permissions = {"create": queue_services.LEAD, **dict.fromkeys(REVIEW_ACTIONS)}
+    action_permissions = {
+        "create": permissions.LEAD_REVIEWS,
+        **dict.fromkeys(REVIEW_ACTIONS, permissions.AUTHENTICATED),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -193,8 +197,8 @@ class AdjudicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
     queryset = Adjudication.objects.order_by("status", "created_at")
     serializer_class = AdjudicationSerializer
     filterset_fields = ["status"]
-    read_permission = queue_services.LEAD  # only review leads adjudicate
-    action_permissions = {"decide": queue_services.LEAD}
+    read_permission = permissions.LEAD_REVIEWS  # only review leads adjudicate
+    action_permissions = {"decide": permissions.LEAD_REVIEWS}
 
     @extend_schema(request=DecideSerializer, responses={201: GoldLabelSerializer})
     @action(detail=True, methods=["post"])
@@ -209,7 +213,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
 class GoldLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Gold labels say whether the AI was right: never for reviewers, who audit it blind."""
 
-    read_permission = VIEW_GOLD
+    read_permission = permissions.VIEW_AGREEMENT
     queryset = GoldLabel.objects.select_related("decided_by").order_by("id")
     serializer_class = GoldLabelSerializer
     filterset_fields = ["source", "sampled_label__sample"]

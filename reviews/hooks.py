@@ -1,9 +1,8 @@
 """What the reviews app hangs on lower apps' pages through their registries, connected in
 ReviewsConfig.ready()."""
 
-from cai_audit.roles import VIEW_GOLD
+from cai_audit.permissions import SEE_PRINCIPLE_FLAGS
 from constitutions.panels import PrinciplePanel, principle_panel_register
-from constitutions.services import AUTHOR
 
 from .selectors import flags_by_principle
 
@@ -12,7 +11,7 @@ PRINCIPLE_FLAGS = PrinciplePanel(
     name="reviews.principle_flags",
     template="reviews/principle_flags.html",
     entries=flags_by_principle,
-    permissions=(AUTHOR, VIEW_GOLD),
+    permissions=SEE_PRINCIPLE_FLAGS,
 )
 
 

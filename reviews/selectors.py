@@ -2,12 +2,14 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from cai_audit import permissions
+
 from .models import Adjudication, Review, ReviewQueue, ReviewSlot, SampledLabel
 
 
 def queues_visible_to(user) -> QuerySet[ReviewQueue]:
     """Leads see every queue; reviewers only those assigned to them."""
-    if user.has_perm("reviews.lead_reviews"):
+    if user.has_perm(permissions.LEAD_REVIEWS):
         return ReviewQueue.objects.all()
     return ReviewQueue.objects.filter(reviewers=user)
 

@@ -3,7 +3,7 @@ and adjudication. The workspace swaps one item at a time with htmx; every action
 plain form post."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cai_audit import permissions
 from cai_audit.bounds import ID_MAX
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
+from cai_audit.permissions import permission_check, permission_required
 
 from . import selectors
 from .forms import AdjudicationForm, QueueOpenForm, ReviewForm, SampleDrawForm
@@ -32,17 +34,16 @@ def queue_list(request: HttpRequest) -> HttpResponse:
         {
             "queues": selectors.queues_for(request.user),
             "samples": ReviewSample.objects.filter(queue__isnull=True)[:20]
-            if request.user.has_perm(queue_services.LEAD)
+            if request.user.has_perm(permissions.LEAD_REVIEWS)
             else [],
             "open_adjudications": Adjudication.objects.filter(status="open").count()
-            if request.user.has_perm(queue_services.LEAD)
+            if request.user.has_perm(permissions.LEAD_REVIEWS)
             else 0,
         },
     )
 
 
-@login_required
-@permission_required(sample_services.DRAW, raise_exception=True)
+@permission_required(permissions.DRAW_SAMPLE)
 def sample_create(request: HttpRequest) -> HttpResponse:
     form = SampleDrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,17 +67,12 @@ def sample_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/sample_form.html", {"form": form})
 
 
-@login_required
+@permission_required(permissions.SEE_SAMPLES, action="see samples")
 def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sample = get_object_or_404(ReviewSample, pk=pk)
-    if not (
-        request.user.has_perm(sample_services.DRAW) or request.user.has_perm(queue_services.LEAD)
-    ):
-        raise PermissionDenied("Only review leads and researchers see samples.")
     form = QueueOpenForm(request.POST or None, initial={"name": sample.name})
     if request.method == "POST":
-        if not request.user.has_perm(queue_services.LEAD):
-            raise PermissionDenied("Only review leads open queues.")
+        permission_check(request.user, permissions.LEAD_REVIEWS, action="open review queues")
         if form.is_valid():
             try:
                 queue = queue_services.queue_open(
@@ -216,8 +212,7 @@ def review_undo(request: HttpRequest, pk: int) -> HttpResponse:
     return _workspace(request, queue) if request.htmx else redirect("reviews:workspace", pk=pk)
 
 
-@login_required
-@permission_required(queue_services.LEAD, raise_exception=True)
+@permission_required(permissions.LEAD_REVIEWS)
 def adjudication_list(request: HttpRequest) -> HttpResponse:
     items = []
     for adjudication in selectors.adjudications_open()[:50]:
@@ -230,8 +225,7 @@ def adjudication_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
-@permission_required(queue_services.LEAD, raise_exception=True)
+@permission_required(permissions.LEAD_REVIEWS)
 def adjudication_decide(request: HttpRequest, pk: int) -> HttpResponse:
     adjudication = get_object_or_404(Adjudication, pk=pk)
     form = AdjudicationForm(request.POST)

@@ -4,10 +4,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cai_audit import permissions
+from cai_audit.api_base import ApiViewSet
 from cai_audit.errors import DomainError
 
 from .models import DatasetSnapshot, TrainingJob
@@ -18,25 +20,17 @@ from .serializers import (
     TrainingJobCreateSerializer,
     TrainingJobSerializer,
 )
-from .services.jobs import RUN, job_cancel, job_create
+from .services.jobs import job_cancel, job_create
 from .services.recovery import job_requeue
-from .services.snapshots import EXPORT, snapshot_create, snapshot_path
+from .services.snapshots import snapshot_create, snapshot_path
 
 
-class IsResearcher(permissions.BasePermission):
-    """Datasets hold labelled content: reading them needs the same roles as making them."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(
-            user and user.is_authenticated and (user.has_perm(EXPORT) or user.has_perm(RUN))
-        )
-
-
-class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = DatasetSnapshot.objects.select_related("created_by")
     serializer_class = SnapshotSerializer
-    permission_classes = [IsResearcher]
+    # Datasets hold labelled content: reading them needs the same roles as making them.
+    read_permission = permissions.SEE_TRAINING
+    action_permissions = {"create": permissions.EXPORT_DATASET}
 
     @extend_schema(request=SnapshotCreateSerializer, responses={201: SnapshotSerializer})
     def create(self, request):
@@ -71,10 +65,11 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
-class TrainingJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TrainingJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     queryset = TrainingJob.objects.select_related("snapshot")
     serializer_class = TrainingJobSerializer
-    permission_classes = [IsResearcher]
+    read_permission = permissions.SEE_TRAINING
+    action_permissions = dict.fromkeys(("create", "cancel", "requeue"), permissions.RUN_TRAINING)
 
     @extend_schema(request=TrainingJobCreateSerializer, responses={201: TrainingJobSerializer})
     def create(self, request):

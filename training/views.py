@@ -2,31 +2,25 @@
 (start from a snapshot, watch the progress bar and loss chart, cancel, download the model)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cai_audit import permissions
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
+from cai_audit.permissions import permission_required
 
 from .forms import SnapshotForm, TrainingJobForm
 from .models import DatasetSnapshot, TrainingJob
-from .services.jobs import RUN, job_artifact, job_cancel, job_create
+from .services.jobs import job_artifact, job_cancel, job_create
 from .services.recovery import job_requeue
-from .services.snapshots import EXPORT, FILES, snapshot_create, snapshot_path
-
-
-def _require_researcher(user) -> None:
-    if not (user.has_perm(EXPORT) or user.has_perm(RUN)):
-        raise PermissionDenied("Datasets and training are for researchers.")
+from .services.snapshots import FILES, snapshot_create, snapshot_path
 
 
 @require_GET
-@login_required
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
 def index(request: HttpRequest) -> HttpResponse:
-    _require_researcher(request.user)
     return render(
         request,
         "training/index.html",
@@ -37,9 +31,8 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
 def snapshot_new(request: HttpRequest) -> HttpResponse:
-    _require_researcher(request.user)
     form = SnapshotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,9 +45,8 @@ def snapshot_new(request: HttpRequest) -> HttpResponse:
     return render(request, "training/snapshot_form.html", {"form": form})
 
 
-@login_required
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_researcher(request.user)
     snapshot = get_object_or_404(DatasetSnapshot.objects.select_related("created_by"), pk=pk)
     method = "sft" if snapshot.label_kind == "critique" else "dpo"
     form = TrainingJobForm(request.POST or None, initial={"method": method})
@@ -86,9 +78,8 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
 def snapshot_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
-    _require_researcher(request.user)
     snapshot = get_object_or_404(DatasetSnapshot, pk=pk)
     try:
         path = snapshot_path(snapshot, name)
@@ -99,9 +90,8 @@ def snapshot_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"snapshot-{pk}-{name}")
 
 
-@login_required
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_researcher(request.user)
     job = get_object_or_404(TrainingJob.objects.select_related("snapshot", "created_by"), pk=pk)
     context = {"job": job, "chart": _loss_chart(job)}
     if request.htmx:
@@ -120,7 +110,7 @@ def _loss_chart(job: TrainingJob) -> dict:
 
 
 @require_POST
-@login_required
+@permission_required(permissions.RUN_TRAINING, action="cancel training jobs")
 def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(TrainingJob, pk=pk)
     try:
@@ -133,7 +123,7 @@ def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@permission_required(permissions.RUN_TRAINING, action="requeue training jobs")
 def job_requeue_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(TrainingJob, pk=pk)
     try:
@@ -146,9 +136,8 @@ def job_requeue_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
 def job_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
-    _require_researcher(request.user)
     job = get_object_or_404(TrainingJob, pk=pk)
     try:
         path = job_artifact(job, name)

@@ -5,15 +5,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 
 from ..engine.default_model import DEFAULT_MODEL
 from ..engine.endpoints import EndpointPolicy
 from ..engine.registry import validate_backend_config
 from ..models import CriticConfig
 
-MANAGE = "labeling.manage_critics"
+MANAGE = permissions.MANAGE_CRITICS
 DEFAULT_CRITIC_NAME = "SmolLM2-135M-Instruct (shipped default)"
 FIELDS = (
     "name", "backend", "model", "base_url", "api_key_env", "max_new_tokens", "temperature",

@@ -6,16 +6,18 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import ImportProblems
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 from cai_audit.text import fields_check
 from cai_audit.uploads import ImportSource
 
 from ..importing import ItemRecord, parse_items
 from ..models import Item, ItemSet
 
-IMPORT = "labeling.import_items"
+IMPORT = permissions.IMPORT_ITEMS
 COLUMNS = (
     "item_set_id", "line", "kind", "external_id", "prompt", "response_a", "response_b",
     "human_choice", "domain", "harm_category", "locale", "high_stakes", "source", "metadata",

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
-from cai_audit.roles import permission_require
+from cai_audit.permissions import permission_require
 
 from ..models import LabelingRun, RunBatch
 from .batches import Requeued, batches_requeue_lost, batches_requeue_stuck, runs_refresh_forgotten

@@ -7,10 +7,12 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 
 from ..judging import combine_principles
 from ..models import (
@@ -25,7 +27,7 @@ from ..models import (
 )
 from ..prompts import TEMPLATES, template_hash
 
-RUN = "labeling.run_labeling"
+RUN = permissions.RUN_LABELING
 KINDS = {"critique": ("critique", "revision"), "preference": ("judge",)}
 MAX_UNITS = 2_000_000
 

@@ -17,7 +17,8 @@ from cai_audit.leases import (
     lease_kept,
     lease_lost,
 )
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 from labeling.engine.base import ModelBackend
 from labeling.prompts import OPTIONS, judge_conversation
 from labeling.services.processing import backend_for, principle_for, principle_texts

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.leases import SWEEP_BATCH, WORKERS_LOST_LIMIT, lease_fresh, lease_lost
-from cai_audit.roles import permission_require
+from cai_audit.permissions import permission_require
 from labeling.services.batches import (
     Requeued,
     batches_requeue_lost,

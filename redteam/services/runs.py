@@ -6,18 +6,20 @@ from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.leases import lease_fresh
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 from labeling.models import CriticConfig, PromptTemplate
 
 from .. import mutations, prompts
 from ..models import Batch, Case, Run, Suite
 from .suites import operators_validate, temperatures_validate, variants_derive
 
-RUN = "redteam.run_redteam"
+RUN = permissions.RUN_REDTEAM
 MAX_UNITS = 200_000
 
 

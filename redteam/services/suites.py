@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError, ImportProblems
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 from cai_audit.text import fields_check
 from cai_audit.uploads import ImportSource
 from labeling.models import CriticConfig
@@ -17,7 +19,7 @@ from .. import mutations
 from ..importing import parse_cases
 from ..models import Case, Suite
 
-MANAGE = "redteam.manage_suites"
+MANAGE = permissions.MANAGE_SUITES
 MAX_TEMPERATURES = 5
 
 

@@ -10,10 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 
 from ..models import (
     SECONDS_SPENT_MAX,
@@ -28,7 +30,7 @@ from ..models import (
     Skip,
 )
 
-LEAD = "reviews.lead_reviews"
+LEAD = permissions.LEAD_REVIEWS
 UNDO_WINDOW = timedelta(minutes=5)
 VERDICT_FIELDS = (
     "preference", "safety_verdict", "ai_correct", "critique_correct", "revision_better",

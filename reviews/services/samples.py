@@ -7,16 +7,18 @@ import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 
 from .. import sampling
 from ..models import ReviewSample, SampledLabel
 from ..population import LABEL_MODELS, MEASURES, PopulationFilter, Weights, population_load
 
-DRAW = "reviews.draw_sample"
+DRAW = permissions.DRAW_SAMPLE
 MAX_SAMPLE = 20_000
 
 

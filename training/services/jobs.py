@@ -20,16 +20,18 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.leases import heartbeat, lease_fresh
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 from cai_audit.version import code_version
 
 from ..models import DatasetSnapshot, TrainingJob
 from .snapshots import snapshot_path
 
-RUN = "training.run_training"
+RUN = permissions.RUN_TRAINING
 METHOD_FORMATS = {
     "sft": ("sft_messages", "sft_prompt_completion"),
     "reward": ("preference", "preference_plain"),

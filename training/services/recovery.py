@@ -16,7 +16,7 @@ from cai_audit.leases import (
     lease_lost,
     stale_after_s,
 )
-from cai_audit.roles import permission_require
+from cai_audit.permissions import permission_require
 
 from ..models import TrainingJob
 from .jobs import LOCK_BASE, LOG_KEEP, RUN

@@ -17,9 +17,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
-from cai_audit.roles import permission_require, user_or_none
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
 from cai_audit.version import code_version
 
 from .. import formats, writers
@@ -27,7 +29,7 @@ from ..cards import dataset_card
 from ..models import DatasetSnapshot
 from ..queries import TRAINING_COLUMNS, SnapshotFilter, records
 
-EXPORT = "training.export_dataset"
+EXPORT = permissions.EXPORT_DATASET
 DATA_FILES = {
     "audit_parquet": "data.parquet",
     "audit_csv": "data.csv",
