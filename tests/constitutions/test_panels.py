@@ -3,13 +3,12 @@ through a registry, so constitutions never imports them."""
 
 import pytest
 
-from cai_audit.roles import VIEW_GOLD
+from cai_audit import permissions
 from constitutions.panels import (
     PrinciplePanel,
     principle_panel_register,
     principle_panel_unregister,
 )
-from constitutions.services import AUTHOR
 from tests.conftest import logged_in
 
 queried_versions = []
@@ -27,7 +26,7 @@ def panel():
         name="tests.notes",
         template="tests/principle_notes.html",
         entries=_notes,
-        permissions=(AUTHOR, VIEW_GOLD),
+        permissions=permissions.SEE_PRINCIPLE_FLAGS,
     )
     principle_panel_register(registered)
     yield registered
