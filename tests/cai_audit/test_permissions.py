@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins
@@ -261,3 +262,39 @@ def test_templates_ask_only_for_named_permissions():
         }
     assert asked, "the walk found no permission checks in templates"
     assert asked <= permissions.ALL, asked - permissions.ALL
+
+
+# Pages anyone may open: signing in and out, and the start page (a redirect). The admin has its
+# own login, and the API's views are checked by the API base (walked above).
+OPEN_PAGES = {"login", "logout", "home"}
+
+
+@pytest.mark.django_db
+def test_every_page_sends_a_signed_out_browser_to_the_login_page():
+    """Pages deny by default too: a new page that forgets `permission_required` (or, for pages
+    every user may open, `login_required`) fails here."""
+
+    def walk(patterns, prefix, namespace):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, route, entry.namespace or namespace)
+            else:
+                yield route, namespace, entry
+
+    client, problems, checked = Client(), [], 0
+    for route, namespace, entry in walk(get_resolver().url_patterns, "", None):
+        if route.startswith(("api/", "^api/")) or namespace == "admin" or entry.name in OPEN_PAGES:
+            continue
+        name = f"{namespace}:{entry.name}" if namespace else entry.name
+        kwargs = dict.fromkeys(entry.pattern.regex.groupindex, "1")
+        url = reverse(name, kwargs=kwargs)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            checked += 1
+            if response.status_code == 405:
+                continue
+            if not (response.status_code == 302 and "/accounts/login/" in response["Location"]):
+                problems.append(f"{method.upper()} {url} ({name}): {response.status_code}")
+    assert checked > 80
+    assert not problems, "\n".join(problems)
