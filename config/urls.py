@@ -32,11 +32,15 @@ router.register(
     "preference-labels", labeling_api.PreferenceLabelViewSet, basename="preference-label"
 )
 router.register("samples", reviews_api.SampleViewSet, basename="sample")
+router.register("sample-draws", reviews_api.SampleDrawJobViewSet, basename="sample-draw")
 router.register("queues", reviews_api.QueueViewSet, basename="queue")
 router.register("adjudications", reviews_api.AdjudicationViewSet, basename="adjudication")
 router.register("gold-labels", reviews_api.GoldLabelViewSet, basename="gold-label")
 router.register("agreement", dashboards_api.AgreementViewSet, basename="agreement")
 router.register("snapshots", training_api.SnapshotViewSet, basename="snapshot")
+router.register(
+    "snapshot-exports", training_api.SnapshotExportJobViewSet, basename="snapshot-export"
+)
 router.register("training-jobs", training_api.TrainingJobViewSet, basename="training-job")
 router.register("redteam-suites", redteam_api.SuiteViewSet, basename="redteam-suite")
 router.register("redteam-runs", redteam_api.RunViewSet, basename="redteam-run")

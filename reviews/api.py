@@ -12,12 +12,21 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from cai_audit import permissions
 from cai_audit.api_base import ApiViewSet
 
 from . import selectors
-from .models import Adjudication, GoldLabel, Review, ReviewQueue, ReviewSample, ReviewSlot
+from .models import (
+    Adjudication,
+    GoldLabel,
+    Review,
+    ReviewQueue,
+    ReviewSample,
+    ReviewSlot,
+    SampleDrawJob,
+)
 from .population import PopulationFilter
 from .serializers import (
     AdjudicationSerializer,
@@ -30,9 +39,11 @@ from .serializers import (
     ReviewSampleSerializer,
     ReviewSerializer,
     SampledLabelSerializer,
+    SampleDrawJobSerializer,
     SampleDrawSerializer,
     SlotActionSerializer,
 )
+from .services import draws as draw_services
 from .services import queues as queue_services
 from .services import samples as sample_services
 
@@ -53,9 +64,14 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         page = self.paginate_queryset(self.get_object().labels.order_by("id"))
         return self.get_paginated_response(SampledLabelSerializer(page, many=True).data)
 
-    @extend_schema(request=SampleDrawSerializer, responses={201: ReviewSampleSerializer})
+    @extend_schema(
+        request=SampleDrawSerializer,
+        responses={201: ReviewSampleSerializer, 202: SampleDrawJobSerializer},
+    )
     def create(self, request):
-        """Draw a sample (reproducible from its seed)."""
+        """Draw a sample (reproducible from its seed): 201 with the sample. Active sampling
+        embeds every candidate, so it is queued: 202 with the draw job, whose URL (also in the
+        Location header) says how far it is and, once done, which sample it drew."""
         data = dict(self.validated(SampleDrawSerializer))
         runs = [*data.pop("runs", []), *data.pop("redteam_runs", [])]
         where = PopulationFilter(
@@ -64,8 +80,30 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             domains=tuple(data.pop("domains", [])),
             locales=tuple(data.pop("locales", [])),
         )
-        sample = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
-        return Response(ReviewSampleSerializer(sample).data, status=201)
+        drawn = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
+        if isinstance(drawn, SampleDrawJob):
+            location = reverse("sample-draw-detail", args=[drawn.pk], request=request)
+            body = SampleDrawJobSerializer(drawn).data
+            return Response(body, status=202, headers={"Location": location})
+        return Response(ReviewSampleSerializer(drawn).data, status=201)
+
+
+class SampleDrawJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Queued active draws: poll one until its status is done (then `sample` names the sample)
+    or failed (then `error` says why, and retry queues it again)."""
+
+    queryset = SampleDrawJob.objects.select_related("created_by").order_by("-created_at")
+    serializer_class = SampleDrawJobSerializer
+    filterset_fields = ["status"]
+    read_permission = permissions.SEE_SAMPLES  # as for samples
+    action_permissions = {"retry": permissions.DRAW_SAMPLE}
+
+    @extend_schema(request=None, responses={202: SampleDrawJobSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Queue a failed draw again (400 unless it failed)."""
+        job = draw_services.sample_draw_job_retry(actor=request.user, job=self.get_object())
+        return Response(SampleDrawJobSerializer(job).data, status=202)
 
 
 class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

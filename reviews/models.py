@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from cai_audit.bounds import SEED_MAX, between, range_check
+from cai_audit.work.jobs import QueuedJob
 from labeling.models import UNIT, CritiqueLabel, PreferenceLabel
 
 # The largest sample one draw may take (what a review team can get through).
@@ -367,3 +368,20 @@ class Adjudication(models.Model):
 
     def __str__(self) -> str:
         return f"Adjudication of {self.sampled_label_id} ({self.status})"
+
+
+class SampleDrawJob(QueuedJob):
+    """An active-sampling draw, queued: it embeds up to MAX_ACTIVE_POPULATION texts, too long for
+    a web request. `parameters` are the draw's arguments; `sample` is what it drew."""
+
+    name = models.CharField(max_length=200)
+    parameters = models.JSONField(default=dict, help_text="n, seed, exploration and the filter.")
+    sample = models.OneToOneField(
+        ReviewSample, null=True, blank=True, on_delete=models.SET_NULL, related_name="draw_job"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Draw {self.name} ({self.status})"

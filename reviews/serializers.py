@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from cai_audit.bounds import ID_MAX, bounds, limits
+from cai_audit.work.serializers import QueuedJobSerializer
 from labeling.models import LabelingRun
 from redteam.models import Run as RedteamRun
 
@@ -13,6 +14,7 @@ from .models import (
     ReviewQueue,
     ReviewSample,
     SampledLabel,
+    SampleDrawJob,
 )
 from .population import MEASURES, STRATA_FIELDS
 
@@ -28,6 +30,15 @@ class ReviewSampleSerializer(serializers.ModelSerializer):
             "id", "name", "label_kind", "strategy", "parameters", "seed", "population_size",
             "sample_size", "created_at", "created_by",
         ]  # fmt: skip
+
+
+class SampleDrawJobSerializer(QueuedJobSerializer):
+    """A queued active draw; `sample` is the sample it drew, once done."""
+
+    class Meta:
+        model = SampleDrawJob
+        fields = [*QueuedJobSerializer.FIELDS, "name", "parameters", "sample"]
+        read_only_fields = fields
 
 
 class SampleDrawSerializer(serializers.Serializer):

@@ -16,11 +16,14 @@ from cai_audit.bounds import ID_MAX
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 from cai_audit.permissions import permission_check, permission_required
+from cai_audit.work.jobs import job_progress
+from cai_audit.work.views import progress_context, progress_response
 
 from . import selectors
 from .forms import AdjudicationForm, QueueOpenForm, ReviewForm, SampleDrawForm
-from .models import Adjudication, Review, ReviewQueue, ReviewSample, ReviewSlot
+from .models import Adjudication, Review, ReviewQueue, ReviewSample, ReviewSlot, SampleDrawJob
 from .population import PopulationFilter
+from .services import draws as draw_services
 from .services import queues as queue_services
 from .services import samples as sample_services
 
@@ -34,6 +37,9 @@ def queue_list(request: HttpRequest) -> HttpResponse:
         {
             "queues": selectors.queues_for(request.user),
             "samples": ReviewSample.objects.filter(queue__isnull=True)[:20]
+            if request.user.has_perm(permissions.LEAD_REVIEWS)
+            else [],
+            "draws": SampleDrawJob.objects.filter(sample__isnull=True)[:20]
             if request.user.has_perm(permissions.LEAD_REVIEWS)
             else [],
             "open_adjudications": Adjudication.objects.filter(status="open").count()
@@ -56,15 +62,53 @@ def sample_create(request: HttpRequest) -> HttpResponse:
         for name in ("runs", "redteam_runs", "principle_codes", "domains"):
             del data[name]
         try:
-            sample = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
+            drawn = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
         except DomainError as error:
             form_add_errors(form, error)
         else:
+            if isinstance(drawn, SampleDrawJob):  # active sampling: a worker draws it
+                return redirect("reviews:draw_job", pk=drawn.pk)
             messages.success(
-                request, f"Drew {sample.sample_size} of {sample.population_size} labels."
+                request, f"Drew {drawn.sample_size} of {drawn.population_size} labels."
             )
-            return redirect("reviews:sample", pk=sample.pk)
+            return redirect("reviews:sample", pk=drawn.pk)
     return render(request, "reviews/sample_form.html", {"form": form})
+
+
+@require_GET
+@permission_required(permissions.SEE_SAMPLES, action="see samples")
+def draw_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued active draw: the progress partial polls until the worker is done; then htmx goes
+    to the sample it drew, and a failed draw shows why, with a Retry button."""
+    job = get_object_or_404(SampleDrawJob.objects.select_related("sample", "created_by"), pk=pk)
+    progress = job_progress(job)
+    url = reverse("reviews:draw_job", args=[pk])
+    if request.htmx:
+        response = progress_response(
+            request, progress=progress, progress_url=url, aria="Texts embedded",
+            details="reviews/_draw_job_details.html", context={"job": job},
+        )  # fmt: skip
+        if job.sample_id:
+            response["HX-Redirect"] = reverse("reviews:sample", args=[job.sample_id])
+        return response
+    context = progress_context(
+        progress=progress, progress_url=url, aria="Texts embedded",
+        details="reviews/_draw_job_details.html",
+    )  # fmt: skip
+    return render(request, "reviews/draw_job.html", {"job": job, **context})
+
+
+@require_POST
+@permission_required(permissions.DRAW_SAMPLE, action="draw review samples")
+def draw_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(SampleDrawJob, pk=pk)
+    try:
+        draw_services.sample_draw_job_retry(actor=request.user, job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, "Queued again.")
+    return redirect("reviews:draw_job", pk=pk)
 
 
 @permission_required(permissions.SEE_SAMPLES, action="see samples")

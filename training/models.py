@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from cai_audit.bounds import between, range_check
 from cai_audit.leases import WorkerLease
+from cai_audit.work.jobs import QueuedJob
 
 
 class DatasetSnapshot(models.Model):
@@ -120,3 +121,41 @@ class TrainingJob(WorkerLease):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
+
+
+class SnapshotExportJob(QueuedJob):
+    """A snapshot export, queued (a million labels take a worker about 17 s): what was asked
+    for, how far the export is, and the snapshot it made."""
+
+    name = models.CharField(max_length=200)
+    format = models.CharField(max_length=32, choices=DatasetSnapshot.Format.choices)
+    label_kind = models.CharField(max_length=16, blank=True, help_text="preference or critique.")
+    policy = models.CharField(max_length=32, choices=DatasetSnapshot.Policy.choices)
+    min_confidence = models.FloatField(default=0.0, validators=between(0.0, 1.0))
+    filters = models.JSONField(
+        default=dict, help_text="The label filter, as the snapshot keeps it."
+    )
+    snapshot = models.OneToOneField(
+        DatasetSnapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="export_job"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            range_check("min_confidence", 0.0, 1.0, name="snapshot_export_min_confidence_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"Export {self.name} ({self.status})"
+
+
+class ModelPackageJob(QueuedJob):
+    """Packing a finished training job's model, tokenizer, metrics and lineage into one tar.gz,
+    on the `training` queue (where the model files are), so that a download never builds it."""
+
+    training_job = models.OneToOneField(
+        TrainingJob, on_delete=models.CASCADE, related_name="package"
+    )
+
+    def __str__(self) -> str:
+        return f"Package of {self.training_job_id} ({self.status})"

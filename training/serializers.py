@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
 from cai_audit.bounds import ID_MAX, bounds
+from cai_audit.work.serializers import QueuedJobSerializer
 
-from .models import DatasetSnapshot, TrainingJob
+from .models import DatasetSnapshot, ModelPackageJob, SnapshotExportJob, TrainingJob
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -48,14 +49,39 @@ class SnapshotCreateSerializer(serializers.Serializer):
     )
 
 
+class SnapshotExportJobSerializer(QueuedJobSerializer):
+    """A queued export; `snapshot` is the snapshot it made, once done."""
+
+    class Meta:
+        model = SnapshotExportJob
+        fields = [
+            *QueuedJobSerializer.FIELDS, "name", "format", "label_kind", "policy",
+            "min_confidence", "filters", "snapshot",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ModelPackageJobSerializer(QueuedJobSerializer):
+    """The packing of a trained model for download (files/model.tar.gz once done)."""
+
+    class Meta:
+        model = ModelPackageJob
+        fields = [*QueuedJobSerializer.FIELDS, "training_job"]
+        read_only_fields = fields
+
+
 class TrainingJobSerializer(serializers.ModelSerializer):
+    package = ModelPackageJobSerializer(
+        read_only=True, allow_null=True, help_text="The trained model's packing for download."
+    )
+
     class Meta:
         model = TrainingJob
         fields = [
             "id", "name", "snapshot", "method", "base_model", "hyperparameters", "status",
             "cancel_requested", "step", "total_steps", "eta_s", "device", "losses", "metrics",
             "lineage", "error", "attempts", "workers_lost", "heartbeat_at", "created_at",
-            "started_at", "finished_at",
+            "started_at", "finished_at", "package",
         ]  # fmt: skip
 
 

@@ -4,18 +4,25 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseStopPolling
 
 from cai_audit import permissions
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 from cai_audit.permissions import permission_required
+from cai_audit.work.jobs import job_progress
+from cai_audit.work.views import progress_context, progress_response
 
 from .forms import SnapshotForm, TrainingJobForm
-from .models import DatasetSnapshot, TrainingJob
+from .models import DatasetSnapshot, SnapshotExportJob, TrainingJob
+from .services.exports import snapshot_export_queue, snapshot_export_retry
 from .services.jobs import job_artifact, job_cancel, job_create
+from .services.packages import ModelNotPacked, model_package_request
 from .services.recovery import job_requeue
-from .services.snapshots import FILES, snapshot_create, snapshot_path
+from .services.snapshots import FILES, snapshot_path
 
 
 @require_GET
@@ -26,6 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "training/index.html",
         {
             "snapshots": DatasetSnapshot.objects.select_related("created_by")[:50],
+            "exports": SnapshotExportJob.objects.filter(snapshot__isnull=True)[:20],
             "jobs": TrainingJob.objects.select_related("snapshot")[:50],
         },
     )
@@ -36,13 +44,44 @@ def snapshot_new(request: HttpRequest) -> HttpResponse:
     form = SnapshotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            snapshot = snapshot_create(actor=request.user, **form.service_arguments())
+            job = snapshot_export_queue(actor=request.user, **form.service_arguments())
         except DomainError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, f"Exported {snapshot.rows} rows ({snapshot.sha256[:12]}).")
-            return redirect("training:snapshot", pk=snapshot.pk)
+            return redirect("training:export", pk=job.pk)
     return render(request, "training/snapshot_form.html", {"form": form})
+
+
+@require_GET
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued export: the progress partial polls until the worker is done; then htmx goes to
+    the snapshot, and a failed export shows why, with a Retry button."""
+    job = get_object_or_404(SnapshotExportJob.objects.select_related("created_by"), pk=pk)
+    url = reverse("training:export", args=[pk])
+    arguments = {"progress": job_progress(job), "progress_url": url, "aria": "Labels exported",
+                 "details": "training/_export_details.html"}  # fmt: skip
+    if request.htmx:
+        response = progress_response(request, **arguments, context={"job": job})
+        if job.snapshot_id:
+            response["HX-Redirect"] = reverse("training:snapshot", args=[job.snapshot_id])
+        return response
+    return render(
+        request, "training/export_detail.html", {"job": job, **progress_context(**arguments)}
+    )
+
+
+@require_POST
+@permission_required(permissions.EXPORT_DATASET, action="export datasets")
+def export_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(SnapshotExportJob, pk=pk)
+    try:
+        snapshot_export_retry(actor=request.user, job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, "Queued again.")
+    return redirect("training:export", pk=pk)
 
 
 @permission_required(permissions.SEE_TRAINING, action="open datasets and training")
@@ -137,10 +176,39 @@ def job_requeue_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required(permissions.SEE_TRAINING, action="open datasets and training")
-def job_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
+def job_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """A job's metrics.json or packed model; a model not packed yet is a 409 page saying so."""
     job = get_object_or_404(TrainingJob, pk=pk)
     try:
         path = job_artifact(job, name)
+    except ModelNotPacked as error:
+        return render(request, "409.html", {"message": error.message}, status=409)
     except DomainError as error:
         raise Http404(str(error)) from None
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"job-{pk}-{name}")
+
+
+@require_GET
+@permission_required(permissions.SEE_TRAINING, action="open datasets and training")
+def job_package(request: HttpRequest, pk: int) -> HttpResponse:
+    """The packing of a job's model: the progress partial (polled from the job page)."""
+    job = get_object_or_404(TrainingJob.objects.select_related("package"), pk=pk)
+    html = render_to_string("training/_package.html", {"job": job}, request=request)
+    package = getattr(job, "package", None)
+    if request.htmx and (package is None or package.is_finished):
+        return HttpResponseStopPolling(html)
+    return HttpResponse(html)
+
+
+@require_POST
+@permission_required(permissions.RUN_TRAINING, action="package trained models")
+def job_package_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pack a job's model (a job from before packing was queued) or pack it again (it failed)."""
+    job = get_object_or_404(TrainingJob, pk=pk)
+    try:
+        model_package_request(actor=request.user, job=job)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, "Packing the trained model.")
+    return redirect("training:job", pk=pk)

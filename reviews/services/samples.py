@@ -13,9 +13,10 @@ from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
+from cai_audit.work.jobs import ProgressReport
 
 from .. import sampling
-from ..models import ReviewSample, SampledLabel
+from ..models import ReviewSample, SampledLabel, SampleDrawJob
 from ..population import LABEL_MODELS, MEASURES, PopulationFilter, Weights, population_load
 
 DRAW = permissions.DRAW_SAMPLE
@@ -252,19 +253,47 @@ MIN_TRAINING_REVIEWS = 20
 MAX_ACTIVE_POPULATION = 20_000
 
 
-def _features(labels: list):
+def active_reviews_check(reviews: int) -> None:
+    """Active sampling learns from at least MIN_TRAINING_REVIEWS human reviews."""
+    if reviews < MIN_TRAINING_REVIEWS:
+        raise DomainError(
+            f"Active sampling learns from human reviews: {reviews} so far, it needs "
+            f"{MIN_TRAINING_REVIEWS}. Start with uncertainty or hybrid sampling."
+        )
+
+
+def active_population_check(size: int) -> None:
+    """Active sampling embeds every candidate: at most MAX_ACTIVE_POPULATION of them."""
+    if size > MAX_ACTIVE_POPULATION:
+        raise DomainError(
+            f"Active sampling embeds every candidate: narrow the filter to at most "
+            f"{MAX_ACTIVE_POPULATION} labels (this one has {size})."
+        )
+
+
+EMBED_CHUNK = 256  # texts embedded between two progress reports (about a second)
+
+
+def _features(labels: list, report: ProgressReport | None = None, *, done: int = 0, total: int = 0):
+    """The disagreement model's features of preference `labels`; the embedding goes in chunks,
+    each reported as `done + embedded` of `total` texts."""
     from ..active import LabelFeatures, embed
 
     texts = [
         f"{label.item.last_user_message}\nA: {label.item.response_a}\nB: {label.item.response_b}"
         for label in labels
     ]
+    vectors = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        vectors.append(embed(texts[start : start + EMBED_CHUNK]))
+        if report is not None:
+            report(done + min(start + EMBED_CHUNK, len(texts)), total, "Embedding texts")
     return LabelFeatures(
         confidence=np.array([label.confidence for label in labels]),
         margin=np.array([label.margin for label in labels]),
         principle=[label.principle_code for label in labels],
         category=[label.principle_category for label in labels],
-        embedding=embed(texts),
+        embedding=np.vstack(vectors),
     )
 
 
@@ -276,9 +305,13 @@ def sample_draw_active(
     seed: int = 0,
     where: PopulationFilter | None = None,
     exploration: float = 0.2,
+    report: ProgressReport | None = None,
 ) -> ReviewSample:
     """Sample preference labels where a model trained on the reviews so far predicts that a human
-    would disagree with the AI; `exploration` is the PPS floor that keeps every pi above zero."""
+    would disagree with the AI; `exploration` is the PPS floor that keeps every pi above zero.
+    It embeds every candidate's text, so pages and the API queue it (services/draws.py) and a
+    worker calls it with `report`, which hears how many texts are embedded. Raises
+    PermissionDenied, and DomainError when there are too few reviews or too many candidates."""
     from labeling.models import PreferenceLabel
 
     from ..active import DisagreementModel
@@ -290,25 +323,22 @@ def sample_draw_active(
             "sampled_label__preference_label__item"
         )
     )
-    if len(reviews) < MIN_TRAINING_REVIEWS:
-        raise DomainError(
-            f"Active sampling learns from human reviews: {len(reviews)} so far, it needs "
-            f"{MIN_TRAINING_REVIEWS}. Start with uncertainty or hybrid sampling."
-        )
+    active_reviews_check(len(reviews))
     training = [review.sampled_label.preference_label for review in reviews]
-    model = DisagreementModel().fit(
-        _features(training), np.array([not review.ai_correct for review in reviews])
-    )
     population = population_load(kind="preference", where=where or PopulationFilter())
-    if len(population) > MAX_ACTIVE_POPULATION:
-        raise DomainError(
-            f"Active sampling embeds every candidate: narrow the filter to at most "
-            f"{MAX_ACTIVE_POPULATION} labels (this one has {len(population)})."
-        )
+    active_population_check(len(population))
+    total = len(training) + len(population)
+    model = DisagreementModel().fit(
+        _features(training, report, total=total),
+        np.array([not review.ai_correct for review in reviews]),
+    )
     labels = list(
         PreferenceLabel.objects.filter(pk__in=population.ids.tolist()).select_related("item")
     )
-    predicted = model.predict(_features(labels)) if labels else np.zeros(0)
+    features = _features(labels, report, done=len(training), total=total) if labels else None
+    predicted = model.predict(features) if labels else np.zeros(0)
+    if report is not None:
+        report(total, total, "Drawing the sample")
     scores = {label.pk: float(p) for label, p in zip(labels, predicted, strict=True)}
     return sample_draw(
         actor=actor, name=name, label_kind="preference", strategy="active", n=n, seed=seed,
@@ -335,12 +365,16 @@ def sample_draw_requested(
     floor: float = 0.1,
     high_stakes_weight: float = 1.0,
     novelty_weight: float = 1.0,
-) -> ReviewSample:
-    """A draw as the page and the API ask for it: the flat options of the draw form."""
+) -> "ReviewSample | SampleDrawJob":
+    """A draw as the page and the API ask for it: the flat options of the draw form. Drawn at
+    once, except active sampling, which embeds every candidate and so is queued: its job comes
+    back (services/draws.py). Raises PermissionDenied and DomainError."""
+    from .draws import sample_draw_queue
+
     _require_kind(label_kind)
     if strategy == ReviewSample.Strategy.ACTIVE:
         _require_active_kind(label_kind)
-        return sample_draw_active(
+        return sample_draw_queue(
             actor=actor, name=name, n=n, seed=seed, where=where, exploration=floor
         )
     return sample_draw(

@@ -111,6 +111,7 @@ def test_every_api_operation_keeps_to_its_schema(
 # The other path parameters and the required query parameters, with real values.
 PATH_EXTRAS = {
     "/api/snapshots/{id}/files/{name}/": {"name": "manifest.json"},
+    "/api/training-jobs/{id}/files/{name}/": {"name": "metrics.json"},
     "/api/agreement/principles/{code}/": {"code": "HARM-01"},
 }
 

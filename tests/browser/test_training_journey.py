@@ -1,5 +1,6 @@
 """A researcher turns audited labels into a DPO-trained model from the browser: a preference
-snapshot, a job on the training queue (a real worker), the progress bar and loss chart, and the
+snapshot exported by a worker (its page follows the export, then opens the snapshot), a job on
+the training queue (a real worker), the progress bar and loss chart, and the
 downloads of the trained model and the dataset card."""
 
 import re
@@ -19,7 +20,7 @@ def test_snapshot_to_trained_model_in_the_browser(
     page, worker_env, published, researcher, tiny_model_dir, tmp_path
 ):
     toy_run(published, "preference", 16)
-    worker_env("trainer", queues="training")
+    worker_env("trainer", queues="default,training")  # exports on default, training on training
     log_in(page, "researcher")
     page.goto("/training/")
     page.get_by_role("link", name="New dataset snapshot").click()
@@ -27,7 +28,10 @@ def test_snapshot_to_trained_model_in_the_browser(
     page.select_option("#id_fmt", "preference")
     page.select_option("#id_policy", "gold_overrides")
     page.get_by_role("button", name="Export").click()
-    page.wait_for_url(re.compile(r"/training/snapshots/\d+/$"))
+    # The export is queued: its page shows the progress bar, then opens the snapshot once the
+    # worker has made it (the worker may still be starting).
+    page.wait_for_url(re.compile(r"/training/exports/\d+/$"))
+    page.wait_for_url(re.compile(r"/training/snapshots/\d+/$"), timeout=120_000)
     expect(page.locator("pre.text")).to_contain_text("16 rows")
 
     with page.expect_download() as card:

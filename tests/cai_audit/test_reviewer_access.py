@@ -20,7 +20,7 @@ from labeling.services.items import item_set_import
 from labeling.services.processing import batch_process
 from labeling.services.runs import run_create
 from redteam.models import Matchup
-from reviews.models import Adjudication, GoldLabel, ReviewSlot
+from reviews.models import Adjudication, GoldLabel, ReviewSlot, SampleDrawJob
 from reviews.services.queues import adjudication_decide, queue_open, review_submit, slot_next
 from reviews.services.samples import sample_draw
 from tests.conftest import logged_in
@@ -29,7 +29,7 @@ from tests.factories import UserFactory
 from tests.redteam.factories import make_judged_run
 from tests.reviews.conftest import lead, make_labels  # noqa: F401
 from tests.support.openai_server import run_openai_server
-from training.models import DatasetSnapshot, TrainingJob
+from training.models import DatasetSnapshot, SnapshotExportJob, TrainingJob
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,9 @@ PK_SOURCES = {
     "labeling:critic_edit": "critic",
     "reviews:sample": "sample", "reviews:workspace": "queue", "reviews:submit": "queue",
     "reviews:skip": "queue", "reviews:flag": "queue", "reviews:undo": "queue",
-    "reviews:decide": "adjudication",
+    "reviews:decide": "adjudication", "reviews:draw_job": "sample-draw",
+    "reviews:draw_job_retry": "sample-draw", "training:export": "snapshot-export",
+    "training:export_retry": "snapshot-export",
     "training:snapshot": "snapshot", "training:snapshot_file": "snapshot",
     "training:job": "training-job", "training:job_cancel": "training-job",
     "training:job_file": "training-job",
@@ -168,6 +170,8 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
         sha256="0" * 64, folder="snap", data_file="data.jsonl",
     )  # fmt: skip
     job = TrainingJob.objects.create(snapshot=snapshot, name="job", method="dpo", base_model="m")
+    draw = SampleDrawJob.objects.create(name="active", parameters={"n": 3, "seed": 0})
+    export = SnapshotExportJob.objects.create(name="x", format="preference", policy="gold_only")
     own_label = own_sample.labels.first().preference_label
     objects = {
         "constitution": published.constitution_id,
@@ -186,6 +190,8 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
         "gold-label": GoldLabel.objects.get(rationale=RATIONALE).pk,
         "snapshot": snapshot.pk,
         "training-job": job.pk,
+        "sample-draw": draw.pk,
+        "snapshot-export": export.pk,
         "redteam-suite": redteam_run.suite_id,
         "redteam-run": redteam_run.pk,
         "matchup": matchup.pk,

@@ -20,6 +20,7 @@ from tests.labeling.conftest import model_cache_root  # noqa: F401
 from training.engine.runner import latest_checkpoint
 from training.models import TrainingJob
 from training.services.jobs import job_artifact, job_cancel, job_create, job_run
+from training.services.packages import model_package_run
 from training.services.snapshots import snapshot_create, snapshot_path
 
 from .conftest import CHOSEN_ANSWER, QUESTIONS, REJECTED_ANSWER
@@ -99,6 +100,7 @@ def test_a_dpo_job_from_a_snapshot_learns_and_leaves_a_model_with_its_lineage(
     assert job.metrics["eval"]["accuracy"] >= 0.9 and job.step == job.total_steps == 20
     assert job.lineage["snapshot_sha256"] == snapshot.sha256
     assert job.lineage["constitution_versions"] == {str(published.pk): 32}
+    model_package_run(package_id=job.package.pk)  # queued when the job ended done
     with tarfile.open(job_artifact(job, "model.tar.gz")) as archive:
         names = archive.getnames()
         lineage = json.load(archive.extractfile(f"job-{job.pk}-model/lineage.json"))

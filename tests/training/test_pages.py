@@ -5,7 +5,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.conftest import logged_in
-from training.models import DatasetSnapshot, TrainingJob
+from training.models import DatasetSnapshot, SnapshotExportJob, TrainingJob
+from training.services.exports import snapshot_export_run
 
 from .test_jobs import folders, hyper, toy_run  # noqa: F401
 
@@ -21,9 +22,18 @@ def test_a_researcher_exports_from_the_form_and_downloads_the_card(published, re
         {"name": "form", "fmt": "preference", "policy": "gold_overrides", "min_confidence": "0",
          "principle_codes": "HARM-01"},
     )  # fmt: skip
+    # The request only queues the export: its page shows the progress bar, polling.
+    export = SnapshotExportJob.objects.get()
+    assert response.url == reverse("training:export", args=[export.pk])
+    assert not DatasetSnapshot.objects.exists()
+    waiting = client.get(response.url).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "Queued" in waiting
+    snapshot_export_run(job_id=export.pk)  # what the worker does
     snapshot = DatasetSnapshot.objects.get()
-    assert response.url == reverse("training:snapshot", args=[snapshot.pk])
-    page = client.get(response.url).content.decode()
+    done = client.get(response.url, HTTP_HX_REQUEST="true")
+    assert done.status_code == 286 and "hx-trigger" not in done.content.decode()
+    assert done["HX-Redirect"] == reverse("training:snapshot", args=[snapshot.pk])
+    page = client.get(done["HX-Redirect"]).content.decode()
     assert snapshot.sha256 in page and "Start training" in page
     card = client.get(reverse("training:snapshot_file", args=[snapshot.pk, "README.md"]))
     assert b"".join(card.streaming_content).decode().startswith("---\nconfigs:")
@@ -53,8 +63,14 @@ def test_the_api_exports_starts_and_cancels_a_job(published, researcher, tiny_mo
         "/api/snapshots/", {"name": "api", "format": "preference", "policy": "gold_overrides"},
         format="json",
     )  # fmt: skip
-    assert created.status_code == 201, created.json()
-    snapshot = created.json()
+    # Queued: 202 and the export's status URL; the worker's part is run here.
+    assert created.status_code == 202, created.json()
+    assert created["Location"].endswith(f"/api/snapshot-exports/{created.json()['id']}/")
+    assert created.json()["status"] == "queued" and created.json()["snapshot"] is None
+    snapshot_export_run(job_id=created.json()["id"])
+    export = api.get(created["Location"]).json()
+    assert export["status"] == "done" and export["progress"]["finished"]
+    snapshot = api.get(f"/api/snapshots/{export['snapshot']}/").json()
     assert snapshot["rows"] == 8 and "README.md" in snapshot["files"]
     data = api.get(f"/api/snapshots/{snapshot['id']}/files/data.jsonl/")
     assert len(b"".join(data.streaming_content).splitlines()) == 8
@@ -77,6 +93,7 @@ def test_the_api_exports_starts_and_cancels_a_job(published, researcher, tiny_mo
 def test_the_job_page_polls_until_done(published, researcher, tiny_model_dir):
     toy_run(published, "preference", 8)
     from training.services.jobs import job_create, job_run
+    from training.services.packages import model_package_run
     from training.services.snapshots import snapshot_create
 
     snapshot = snapshot_create(
@@ -90,6 +107,11 @@ def test_the_job_page_polls_until_done(published, researcher, tiny_model_dir):
     page = client.get(reverse("training:job", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in page and "Queued" in page
     job_run(job_id=job.pk)
+    # The job's end queued the packing of its model: until a worker has packed it, a download
+    # is a 409 saying so, never built inside the request.
+    waiting = client.get(reverse("training:job_file", args=[job.pk, "model.tar.gz"]))
+    assert waiting.status_code == 409 and "still being packed" in waiting.content.decode()
+    model_package_run(package_id=job.package.pk)  # what the training worker does
     partial = client.get(reverse("training:job", args=[job.pk]), HTTP_HX_REQUEST="true")
     body = partial.content.decode()
     assert "<html" not in body and "hx-trigger" not in body and "Done" in body

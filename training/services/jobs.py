@@ -243,6 +243,10 @@ def job_run(*, job_id: int) -> TrainingJob:
         job.status = TrainingJob.Status.CANCELLED if result["stopped"] else TrainingJob.Status.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["device", "metrics", "lineage", "status", "finished_at"])
+        if job.status == TrainingJob.Status.DONE:
+            from .packages import model_package_queue
+
+            model_package_queue(job=job)  # the download, packed by a worker
         return job
 
 
@@ -297,29 +301,18 @@ def _train_multi_gpu(job: TrainingJob, config, progress: _Progress) -> dict:
 
 
 def job_artifact(job: TrainingJob, name: str) -> Path:
-    """A downloadable file of a finished job: metrics.json, or the trained model as a tar.gz
-    (made once, on first download)."""
+    """A downloadable file of a finished job: metrics.json, or the trained model as a tar.gz,
+    which a worker packs when the job ends (services/packages.py): until it has, ModelNotPacked
+    (409) says so. Raises DomainError for any other name or a file not there yet."""
+    from .packages import ARCHIVE, model_archive
+
     if not job.output_dir:
         raise DomainError("This job has no output yet.")
-    root = Path(job.output_dir)
-    if name == "metrics.json":
-        path = root / "metrics.json"
-    elif name == "model.tar.gz":
-        path = root / "model.tar.gz"
-        final = root / "final"
-        if not path.exists() and final.is_dir():
-            import tarfile
-
-            partial = root / "model.tar.gz.partial"
-            with tarfile.open(partial, "w:gz") as archive:
-                archive.add(final, arcname=f"job-{job.pk}-model")
-                archive.add(root / "metrics.json", arcname=f"job-{job.pk}-model/metrics.json")
-                lineage = root / "lineage.json"
-                lineage.write_text(json.dumps(job.lineage, indent=2))
-                archive.add(lineage, arcname=f"job-{job.pk}-model/lineage.json")
-            partial.rename(path)
-    else:
+    if name == ARCHIVE:
+        return model_archive(job)
+    if name != "metrics.json":
         raise DomainError(f"A job has no file {name!r}.")
+    path = Path(job.output_dir) / "metrics.json"
     if not path.exists():
         raise DomainError(f"{name} is not there yet: the job is {job.status}.")
     return path

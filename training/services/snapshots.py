@@ -23,6 +23,7 @@ from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
 from cai_audit.version import code_version
+from cai_audit.work.jobs import ProgressReport
 
 from .. import formats, writers
 from ..cards import dataset_card
@@ -45,6 +46,13 @@ def label_kind_of(fmt: str, label_kind: str = "") -> str:
     if label_kind not in ("preference", "critique"):
         raise DomainError("The audit record export needs a label kind: preference or critique.")
     return label_kind
+
+
+def snapshot_request_check(*, fmt: str, policy: str, label_kind: str, min_confidence: float) -> str:
+    """The label kind of an export as asked for, or DomainError for what it cannot use."""
+    kind = label_kind_of(fmt, label_kind)
+    _validate(fmt, policy, kind, min_confidence)
+    return kind
 
 
 def _validate(fmt: str, policy: str, kind: str, min_confidence: float) -> None:
@@ -99,7 +107,14 @@ class _Stats:
         }  # fmt: skip
 
 
-def _export(folder: Path, fmt: str, kind: str, policy: str, where, min_confidence) -> _Stats:
+#: Labels exported between two progress reports.
+REPORT_EVERY = 5000
+
+
+def _export(
+    folder: Path, fmt: str, kind: str, policy: str, where, min_confidence,
+    report: ProgressReport | None = None,
+) -> _Stats:  # fmt: skip
     data = folder / DATA_FILES.get(fmt, "data.jsonl")
     if fmt == "audit_parquet":
         out = writers.ParquetWriter(data, writers.audit_schema())
@@ -112,6 +127,8 @@ def _export(folder: Path, fmt: str, kind: str, policy: str, where, min_confidenc
     try:
         columns = None if fmt in formats.AUDIT_FORMATS else TRAINING_COLUMNS[kind]
         for record in records(kind, where, columns):
+            if report is not None and stats.labels % REPORT_EVERY == 0:
+                report(stats.labels, 0, "Exporting labels")
             if kind == "preference":
                 decision = formats.decide_preference(record, policy, min_confidence)
             else:
@@ -150,8 +167,11 @@ def snapshot_create(
     where: SnapshotFilter | None = None,
     min_confidence: float = 0.0,
     label_kind: str = "",
+    report: ProgressReport | None = None,
 ) -> DatasetSnapshot:
-    """Export the labels matching `where` as a new snapshot."""
+    """Export the labels matching `where` as a new snapshot; `report` hears how many labels are
+    read (pages and the API queue the export: services/exports.py). Raises PermissionDenied, and
+    DomainError for a format, policy or confidence it cannot use or when nothing matches."""
     permission_require(actor, EXPORT, action="export datasets")
     kind = label_kind_of(fmt, label_kind)
     _validate(fmt, policy, kind, min_confidence)
@@ -161,7 +181,7 @@ def snapshot_create(
     temporary = root / f".partial-{uuid.uuid4().hex}"
     temporary.mkdir()
     try:
-        stats = _export(temporary, fmt, kind, policy, where, min_confidence)
+        stats = _export(temporary, fmt, kind, policy, where, min_confidence, report)
         if stats.kept == 0:
             raise DomainError("No labels match this filter and policy: nothing to export.")
         data_file = DATA_FILES.get(fmt, "data.jsonl")

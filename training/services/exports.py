@@ -1,0 +1,139 @@
+"""Snapshot exports, queued. The request checks the format, policy and filter and that some
+labels match, and records a SnapshotExportJob; a worker on the `default` queue exports
+(`snapshot_create`), reporting how many labels it has read, and links the snapshot it made."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from cai_audit.audit import audit_record
+from cai_audit.errors import DomainError
+from cai_audit.permissions import permission_require
+from cai_audit.roles import user_or_none
+from cai_audit.work.jobs import job_claim, job_fail, job_retry, job_succeed, job_working
+
+from ..models import SnapshotExportJob
+from ..queries import SnapshotFilter
+from .snapshots import EXPORT, snapshot_create, snapshot_request_check
+
+
+def _labels_matching(kind: str, where: SnapshotFilter) -> int:
+    """How many AI labels of `kind` the filter matches (the export's progress total)."""
+    from reviews.population import PopulationFilter, label_queryset
+
+    population = PopulationFilter(
+        runs=where.runs, constitution_version=where.constitution_version,
+        principle_codes=where.principle_codes, categories=where.categories,
+        locales=(where.locale,) if where.locale else (), created_from=where.labeled_from,
+        created_to=where.labeled_to,
+    )  # fmt: skip
+    return label_queryset(kind, population).count()
+
+
+def _filter_from_dict(stored: dict) -> SnapshotFilter:
+    """The filter an export job stored with `as_dict()`."""
+    values = {}
+    for key, value in stored.items():
+        if key in ("labeled_from", "labeled_to"):
+            values[key] = datetime.fromisoformat(value)
+        elif isinstance(value, list):
+            values[key] = tuple(value)
+        else:
+            values[key] = value
+    return SnapshotFilter(**values)
+
+
+def _enqueue(job: SnapshotExportJob) -> None:
+    from ..tasks import export_snapshot
+
+    export_snapshot.delay_on_commit(job.pk)
+
+
+def snapshot_export_queue(
+    *,
+    actor: AbstractBaseUser | None,
+    name: str,
+    fmt: str,
+    policy: str,
+    where: SnapshotFilter | None = None,
+    min_confidence: float = 0.0,
+    label_kind: str = "",
+) -> SnapshotExportJob:
+    """Queue the export of the labels matching `where` as a new snapshot (see
+    `snapshot_create`). Raises PermissionDenied, and DomainError for a format, policy or
+    confidence it cannot use, or a filter that matches no labels."""
+    permission_require(actor, EXPORT, action="export datasets")
+    kind = snapshot_request_check(
+        fmt=fmt, policy=policy, label_kind=label_kind, min_confidence=min_confidence
+    )
+    where = where or SnapshotFilter()
+    labels = _labels_matching(kind, where)
+    if not labels:
+        raise DomainError("No labels match this filter and policy: nothing to export.")
+    with transaction.atomic():
+        job = SnapshotExportJob.objects.create(
+            name=name.strip() or f"{fmt} snapshot", format=fmt, label_kind=kind, policy=policy,
+            min_confidence=min_confidence, filters=where.as_dict(), total_units=labels,
+            created_by=user_or_none(actor),
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="snapshot.queued", target=job, scope=f"snapshot-export:{job.pk}",
+            summary=f"Queued the export of {labels} {kind} labels as {fmt} ({policy})",
+            payload={"filters": job.filters},
+        )  # fmt: skip
+        _enqueue(job)
+    return job
+
+
+def snapshot_export_run(*, job_id: int) -> SnapshotExportJob | None:
+    """Do a queued export (the task's body): claim the job, export with progress reports, link
+    the snapshot. A refusal of the domain (the policy keeps no label) fails the job with its
+    message; other errors go to the task, which retries or gives up. None when the job is not
+    this worker's to do (finished, or a live worker holds it)."""
+    job = job_claim(SnapshotExportJob, job_id)
+    if job is None:
+        return None
+    try:
+        with job_working(job) as report:
+            snapshot = snapshot_create(
+                actor=job.created_by, name=job.name, fmt=job.format, policy=job.policy,
+                where=_filter_from_dict(job.filters), min_confidence=job.min_confidence,
+                label_kind=job.label_kind,
+                report=lambda done, _total, stage: report(done, job.total_units, stage),
+            )  # fmt: skip
+    except DomainError as error:
+        job_fail(SnapshotExportJob, job.pk, error.message)
+        job.refresh_from_db()
+        return job
+    job_succeed(job, snapshot=snapshot)
+    return job
+
+
+def snapshot_export_give_up(job_id: int, error: str) -> None:
+    """The task's failure hook: the export failed for good."""
+    job_fail(SnapshotExportJob, job_id, error)
+
+
+def snapshot_export_retry(
+    *, actor: AbstractBaseUser | None, job: SnapshotExportJob
+) -> SnapshotExportJob:
+    """Queue a failed export again. Raises PermissionDenied, and DomainError unless it failed."""
+    permission_require(actor, EXPORT, action="export datasets")
+    with transaction.atomic():
+        job = job_retry(job)
+        audit_record(
+            actor=actor, action="snapshot.retried", target=job, scope=f"snapshot-export:{job.pk}",
+            summary=f"Queued the export {job.name} again",
+        )  # fmt: skip
+        _enqueue(job)
+    return job
+
+
+def snapshot_exports_requeue_lost() -> int:
+    """The workers' sweep for exports whose worker died (registered in apps.py)."""
+    from cai_audit.work.jobs import jobs_requeue_lost
+
+    from ..tasks import export_snapshot
+
+    return jobs_requeue_lost(SnapshotExportJob, lambda ids: [export_snapshot.delay(i) for i in ids])
