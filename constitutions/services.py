@@ -24,8 +24,6 @@ from .rules import PRINCIPLE_FIELDS, principle_key
 from .signals import release_tagged, version_published
 from .yaml_io import VersionDocument, parse_version_yaml
 
-AUTHOR = permissions.AUTHOR_CONSTITUTION
-PUBLISH = permissions.PUBLISH_CONSTITUTION
 EDITABLE_FIELDS = PRINCIPLE_FIELDS
 
 User = AbstractBaseUser | None
@@ -62,7 +60,7 @@ def constitution_create(
     owners: Iterable[AbstractBaseUser] = (),
 ) -> Constitution:
     """Create a constitution with an empty draft version 1."""
-    permission_require(actor, AUTHOR, action="create constitutions")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="create constitutions")
     constitution = Constitution(
         name=name, description=description, review_cadence_days=review_cadence_days
     )
@@ -89,7 +87,7 @@ def constitution_update(
     review_cadence_days: int | None = None,
     owners: Iterable[AbstractBaseUser] | None = None,
 ) -> Constitution:
-    permission_require(actor, AUTHOR, action="edit constitutions")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     changed: dict[str, Any] = {}
     if description is not None and description != constitution.description:
         constitution.description = description
@@ -120,7 +118,7 @@ def constitution_update(
 
 @transaction.atomic
 def constitution_mark_reviewed(*, actor: User, constitution: Constitution) -> Constitution:
-    permission_require(actor, AUTHOR, action="mark constitutions reviewed")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="mark constitutions reviewed")
     constitution.last_reviewed_at = timezone.now()
     constitution.save(update_fields=["last_reviewed_at"])
     audit_record(
@@ -136,7 +134,7 @@ def constitution_mark_reviewed(*, actor: User, constitution: Constitution) -> Co
 @transaction.atomic
 def version_fork(*, actor: User, version: ConstitutionVersion) -> ConstitutionVersion:
     """Start a new draft whose principles copy `version`'s. The way to "edit" a published one."""
-    permission_require(actor, AUTHOR, action="edit constitutions")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     constitution = version.constitution
     draft = ConstitutionVersion.objects.create(
         constitution=constitution,
@@ -168,7 +166,7 @@ def version_publish(
 
     Raises PermissionDenied without the publish permission, ImmutableError if the version is
     already published, DomainError without a changelog note or without principles."""
-    permission_require(actor, PUBLISH, action="publish versions")
+    permission_require(actor, permissions.PUBLISH_CONSTITUTION, action="publish versions")
     version = _locked_draft(version)
     if not changelog.strip():
         raise DomainError("Write a changelog note saying what changed before publishing.")
@@ -196,7 +194,7 @@ def version_publish(
 @transaction.atomic
 def version_discard(*, actor: User, version: ConstitutionVersion) -> None:
     """Delete a draft. Published versions stay forever."""
-    permission_require(actor, AUTHOR, action="discard drafts")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="discard drafts")
     version = _locked_draft(version)
     audit_record(
         actor=actor,
@@ -223,7 +221,7 @@ def _principle_validate(principle: Principle) -> None:
 
 @transaction.atomic
 def principle_create(*, actor: User, version: ConstitutionVersion, **fields: Any) -> Principle:
-    permission_require(actor, AUTHOR, action="edit constitutions")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     version = _locked_draft(version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -248,7 +246,7 @@ def principle_update(
 ) -> Principle:
     """Save an edit made from the state `lock_version`. If someone saved the principle since,
     raise EditConflict carrying their version, so nobody's change is silently overwritten."""
-    permission_require(actor, AUTHOR, action="edit constitutions")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     version = _locked_draft(principle.version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -298,7 +296,7 @@ def principle_update(
 
 @transaction.atomic
 def principle_delete(*, actor: User, principle: Principle) -> None:
-    permission_require(actor, AUTHOR, action="edit constitutions")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     version = _locked_draft(principle.version)
     if (
         not principle.locale
@@ -325,7 +323,7 @@ def release_tag_add(
 
     Raises PermissionDenied without the publish permission, DomainError if the version is a draft
     or already carries the name, ValidationError for an empty name."""
-    permission_require(actor, PUBLISH, action="tag releases")
+    permission_require(actor, permissions.PUBLISH_CONSTITUTION, action="tag releases")
     version = ConstitutionVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_published:
         raise DomainError("Only published versions can be tagged with model releases.")
@@ -351,7 +349,7 @@ def release_tag_add(
 
 @transaction.atomic
 def release_tag_remove(*, actor: User, tag: ReleaseTag) -> None:
-    permission_require(actor, PUBLISH, action="tag releases")
+    permission_require(actor, permissions.PUBLISH_CONSTITUTION, action="tag releases")
     version = tag.version
     audit_record(
         actor=actor,
@@ -375,7 +373,7 @@ def version_import_yaml(
     given, in which case the file's name must match it. The file is read and checked before the
     transaction opens, so a slow or refused file holds no lock (SQLite has one writer).
     """
-    permission_require(actor, AUTHOR, action="import constitutions")
+    permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="import constitutions")
     limit = settings.CAI_IMPORT_CONSTITUTION_MAX_BYTES
     if not isinstance(text, str):
         text = read_capped(text, limit=limit)

@@ -15,7 +15,6 @@ from ..engine.endpoints import EndpointPolicy
 from ..engine.registry import validate_backend_config
 from ..models import CriticConfig
 
-MANAGE = permissions.MANAGE_CRITICS
 DEFAULT_CRITIC_NAME = "SmolLM2-135M-Instruct (shipped default)"
 FIELDS = (
     "name", "backend", "model", "base_url", "api_key_env", "max_new_tokens", "temperature",
@@ -44,7 +43,7 @@ def _validate(critic: CriticConfig) -> None:
 
 @transaction.atomic
 def critic_config_create(*, actor: AbstractBaseUser | None, **fields) -> CriticConfig:
-    permission_require(actor, MANAGE, action="manage critic configurations")
+    permission_require(actor, permissions.MANAGE_CRITICS, action="manage critic configurations")
     critic = CriticConfig(**{k: v for k, v in fields.items() if k in FIELDS})
     critic.created_by = user_or_none(actor)
     _validate(critic)
@@ -64,7 +63,7 @@ def critic_config_create(*, actor: AbstractBaseUser | None, **fields) -> CriticC
 def critic_config_update(
     *, actor: AbstractBaseUser | None, critic: CriticConfig, **fields
 ) -> CriticConfig:
-    permission_require(actor, MANAGE, action="manage critic configurations")
+    permission_require(actor, permissions.MANAGE_CRITICS, action="manage critic configurations")
     changed = {k: v for k, v in fields.items() if k in FIELDS and getattr(critic, k) != v}
     for key, value in changed.items():
         setattr(critic, key, value)

@@ -17,7 +17,6 @@ from cai_audit.uploads import ImportSource
 from ..importing import ItemRecord, parse_items
 from ..models import Item, ItemSet
 
-IMPORT = permissions.IMPORT_ITEMS
 COLUMNS = (
     "item_set_id", "line", "kind", "external_id", "prompt", "response_a", "response_b",
     "human_choice", "domain", "harm_category", "locale", "high_stakes", "source", "metadata",
@@ -58,7 +57,7 @@ def item_set_import(
     """Import a JSONL or CSV file (bytes, a path or an uploaded file; gzipped or not) as a new
     item set; raise ImportProblems naming each bad line. The file is read and checked before the
     transaction opens, so a slow or refused file holds no lock (SQLite has one writer)."""
-    permission_require(actor, IMPORT, action="import items")
+    permission_require(actor, permissions.IMPORT_ITEMS, action="import items")
     fields_check(name=name, filename=filename)
     if fmt not in (None, "", "jsonl", "csv"):
         raise ImportProblems("Unknown format.", problems=[f"format must be jsonl or csv: {fmt}"])

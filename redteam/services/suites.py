@@ -19,7 +19,6 @@ from .. import mutations
 from ..importing import parse_cases
 from ..models import Case, Suite
 
-MANAGE = permissions.MANAGE_SUITES
 MAX_TEMPERATURES = 5
 
 
@@ -54,7 +53,7 @@ def suite_import(
     """A new suite from a JSONL or CSV file (bytes, a path or an uploaded file; gzipped or not);
     all or nothing, naming every bad line. The file is read and checked before the transaction
     opens, so a slow or refused file holds no lock."""
-    permission_require(actor, MANAGE, action="import red-team suites")
+    permission_require(actor, permissions.MANAGE_SUITES, action="import red-team suites")
     fields_check(name=name, filename=filename, description=description)
     name = (name.strip() or filename or "Imported suite")[:200]
     if Suite.objects.filter(name=name).exists():
@@ -114,7 +113,7 @@ def suite_settings_update(
     regression_operators=(),
     regression_temperatures=(0.0,),
 ) -> Suite:
-    permission_require(actor, MANAGE, action="change red-team suite settings")
+    permission_require(actor, permissions.MANAGE_SUITES, action="change red-team suite settings")
     suite.run_on_publish, suite.run_on_release = run_on_publish, run_on_release
     suite.regression_target, suite.regression_judge = regression_target, regression_judge
     suite.regression_operators = operators_validate(regression_operators)

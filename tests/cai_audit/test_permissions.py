@@ -298,3 +298,20 @@ def test_every_page_sends_a_signed_out_browser_to_the_login_page():
                 problems.append(f"{method.upper()} {url} ({name}): {response.status_code}")
     assert checked > 80
     assert not problems, "\n".join(problems)
+
+
+def test_permission_names_are_spelled_only_in_the_permissions_module():
+    """Pages, the API and services name permissions through `cai_audit.permissions`; a quoted
+    "app.codename" elsewhere in the code is a second place to keep in step."""
+    base = Path(settings.BASE_DIR)
+    names = "|".join(map(re.escape, permissions.ALL))
+    spelled = re.compile(rf"""["']({names})["']""")
+    found = []
+    for app in OUR_APPS + ("config", "stats"):
+        for path in (base / app).rglob("*.py"):
+            if path == base / "cai_audit" / "permissions.py" or "migrations" in path.parts:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if spelled.search(line):
+                    found.append(f"{path.relative_to(base)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
