@@ -1,1 +1,2 @@
-"""Imported items, model backends, AI labels, sampling, reviews and agreement (issues 3-5)."""
+"""Items and their import, critic configurations, model backends (`engine/`), labeling runs in
+batches, and the AI labels they make (critiques with revisions, pairwise preferences)."""

@@ -1,7 +1,7 @@
 """Position-debiased pairwise judgments (RLAIF, Lee et al. 2023). Pure arithmetic.
 
-Every pair is judged twice, with the responses in both orders. `p_first` is P(A) when A is shown
-first; `p_second` is P(A) when A is shown second, i.e. the probability of the *second* option in
+Every pair is judged twice, with the responses in both orders. `p_a_first` is P(A) when A is shown
+first; `p_a_second` is P(A) when A is shown second, i.e. the probability of the *second* option in
 the swapped prompt. Their mean removes the judge's position preference from the estimate.
 """
 

@@ -1,2 +1,2 @@
-"""Red-teaming and regression evaluation (issue 7): suites of eval cases linked to principle
-codes, mutation operators, runs judged as violation / refusal / safe compliance."""
+"""Red-teaming and regression evaluation: suites of eval cases linked to principle codes,
+mutation operators, runs judged as violation / refusal / safe compliance."""

@@ -1,1 +1,1 @@
-"""Dataset snapshots, exporters and training jobs (issue 6)."""
+"""Dataset snapshots, exporters and training jobs."""
