@@ -12,10 +12,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections
 
 from cai_audit.errors import DomainError
-from labeling.judging import combine_orders
-from labeling.models import CriticConfig, CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel
-from labeling.services.processing import item_facts, labels_save
+from labeling.models import CritiqueLabel, Item, LabelingRun, PreferenceLabel
+from labeling.services.processing import labels_save
 from tests.conftest import wait_until
+from tests.factories import (
+    CriticConfigFactory,
+    CritiqueLabelFactory,
+    ItemFactory,
+    ItemSetFactory,
+    LabelingRunFactory,
+    PreferenceLabelFactory,
+)
 from tests.labeling.conftest import model_cache_root  # noqa: F401
 from training.engine.runner import latest_checkpoint
 from training.models import TrainingJob
@@ -42,35 +49,35 @@ def folders(settings, tmp_path):
 
 def toy_run(version, task: str, count: int = 32) -> LabelingRun:
     """AI labels on a learnable toy set: the safe answer is always A and always preferred."""
-    item_set = ItemSet.objects.create(name=f"toy {task}", item_count=count)
-    Item.objects.bulk_create(
-        Item(item_set=item_set, line=n + 1, kind="pair" if task == "preference" else "single",
-             prompt=[{"role": "user", "content": f"{QUESTIONS[n % len(QUESTIONS)]} (case {n})"}],
-             response_a=CHOSEN_ANSWER if task == "preference" else REJECTED_ANSWER,
-             response_b=REJECTED_ANSWER if task == "preference" else "", domain="general")
+    item_set = ItemSetFactory(name=f"toy {task}", item_count=count)
+    items = Item.objects.bulk_create(
+        ItemFactory.build(
+            item_set=item_set, line=n + 1, kind="pair" if task == "preference" else "single",
+            prompt=[{"role": "user", "content": f"{QUESTIONS[n % len(QUESTIONS)]} (case {n})"}],
+            response_a=CHOSEN_ANSWER if task == "preference" else REJECTED_ANSWER,
+            response_b=REJECTED_ANSWER if task == "preference" else "",
+        )
         for n in range(count)
     )  # fmt: skip
-    critic, _ = CriticConfig.objects.get_or_create(
-        name="toy", defaults={"backend": "transformers", "model": "toy"}
-    )
-    run = LabelingRun.objects.create(
+    critic = CriticConfigFactory(name="toy", model="toy")
+    run = LabelingRunFactory(
         constitution_version=version, item_set=item_set, critic=critic, task=task,
-        status="done", total_units=count,
+        total_units=count,
     )  # fmt: skip
-    common = {"run": run, "principle_code": "HARM-01", "model_id": "toy"}
+    common = {"run": run, "principle_code": "HARM-01", "principle_category": "", "model_id": "toy"}
     if task == "preference":
         labels = [
-            PreferenceLabel(item=item, option_mass=0.9, **common, **item_facts(item),
-                            **vars(combine_orders(0.9, 0.9)))
-            for item in item_set.items.all()
-        ]  # fmt: skip
+            PreferenceLabelFactory.build(item=item, p_a_first=0.9, p_a_second=0.9, **common)
+            for item in items
+        ]
         labels_save(PreferenceLabel, labels)
     else:
         labels = [
-            CritiqueLabel(item=item, critique="It gives harmful help.", revision=CHOSEN_ANSWER,
-                          **common, **item_facts(item))
-            for item in item_set.items.all()
-        ]  # fmt: skip
+            CritiqueLabelFactory.build(
+                item=item, critique="It gives harmful help.", revision=CHOSEN_ANSWER, **common
+            )
+            for item in items
+        ]
         labels_save(CritiqueLabel, labels)
     return run
 
