@@ -59,7 +59,10 @@ def constitution_create(
     review_cadence_days: int = 90,
     owners: Iterable[AbstractBaseUser] = (),
 ) -> Constitution:
-    """Create a constitution with an empty draft version 1."""
+    """Create a constitution with an empty draft version 1.
+
+    Raises PermissionDenied without the author permission, ValidationError for an invalid name,
+    description or cadence."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="create constitutions")
     constitution = Constitution(
         name=name, description=description, review_cadence_days=review_cadence_days
@@ -87,6 +90,10 @@ def constitution_update(
     review_cadence_days: int | None = None,
     owners: Iterable[AbstractBaseUser] | None = None,
 ) -> Constitution:
+    """Change the description, review cadence or owners given (None: unchanged); audited only
+    when something changed.
+
+    Raises PermissionDenied without the author permission, ValidationError for invalid values."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     changed: dict[str, Any] = {}
     if description is not None and description != constitution.description:
@@ -118,6 +125,9 @@ def constitution_update(
 
 @transaction.atomic
 def constitution_mark_reviewed(*, actor: User, constitution: Constitution) -> Constitution:
+    """Record that the policy team reviewed the constitution today (its cadence restarts).
+
+    Raises PermissionDenied without the author permission."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="mark constitutions reviewed")
     constitution.last_reviewed_at = timezone.now()
     constitution.save(update_fields=["last_reviewed_at"])
@@ -133,7 +143,9 @@ def constitution_mark_reviewed(*, actor: User, constitution: Constitution) -> Co
 
 @transaction.atomic
 def version_fork(*, actor: User, version: ConstitutionVersion) -> ConstitutionVersion:
-    """Start a new draft whose principles copy `version`'s. The way to "edit" a published one."""
+    """Start a new draft whose principles copy `version`'s. The way to "edit" a published one.
+
+    Raises PermissionDenied without the author permission."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     constitution = version.constitution
     draft = ConstitutionVersion.objects.create(
@@ -193,7 +205,10 @@ def version_publish(
 
 @transaction.atomic
 def version_discard(*, actor: User, version: ConstitutionVersion) -> None:
-    """Delete a draft. Published versions stay forever."""
+    """Delete a draft. Published versions stay forever.
+
+    Raises PermissionDenied without the author permission, ImmutableError for a published
+    version."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="discard drafts")
     version = _locked_draft(version)
     audit_record(
@@ -221,6 +236,11 @@ def _principle_validate(principle: Principle) -> None:
 
 @transaction.atomic
 def principle_create(*, actor: User, version: ConstitutionVersion, **fields: Any) -> Principle:
+    """Add a principle (or a locale addendum of one) to a draft.
+
+    Raises PermissionDenied without the author permission, ImmutableError for a published
+    version, ValidationError for unknown or invalid fields, a code already in the version, or an
+    addendum without its global principle."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     version = _locked_draft(version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -245,7 +265,11 @@ def principle_update(
     *, actor: User, principle: Principle, lock_version: int, **fields: Any
 ) -> Principle:
     """Save an edit made from the state `lock_version`. If someone saved the principle since,
-    raise EditConflict carrying their version, so nobody's change is silently overwritten."""
+    raise EditConflict carrying their version, so nobody's change is silently overwritten.
+
+    Also raises PermissionDenied without the author permission, ImmutableError for a published
+    version, ValidationError for unknown or invalid fields, DomainError when renaming a principle
+    that has locale addenda."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     version = _locked_draft(principle.version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -296,6 +320,10 @@ def principle_update(
 
 @transaction.atomic
 def principle_delete(*, actor: User, principle: Principle) -> None:
+    """Remove a principle from a draft.
+
+    Raises PermissionDenied without the author permission, ImmutableError for a published
+    version, DomainError for a global principle that still has locale addenda."""
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="edit constitutions")
     version = _locked_draft(principle.version)
     if (
@@ -349,6 +377,9 @@ def release_tag_add(
 
 @transaction.atomic
 def release_tag_remove(*, actor: User, tag: ReleaseTag) -> None:
+    """Remove a release tag (the runs it started stay).
+
+    Raises PermissionDenied without the publish permission."""
     permission_require(actor, permissions.PUBLISH_CONSTITUTION, action="tag releases")
     version = tag.version
     audit_record(
@@ -372,6 +403,9 @@ def version_import_yaml(
     The constitution is the one named in the file (created if missing) unless `constitution` is
     given, in which case the file's name must match it. The file is read and checked before the
     transaction opens, so a slow or refused file holds no lock (SQLite has one writer).
+
+    Also raises PermissionDenied without the author permission, DomainError when the file names
+    another constitution than `constitution`.
     """
     permission_require(actor, permissions.AUTHOR_CONSTITUTION, action="import constitutions")
     limit = settings.CAI_IMPORT_CONSTITUTION_MAX_BYTES

@@ -43,6 +43,11 @@ def _validate(critic: CriticConfig) -> None:
 
 @transaction.atomic
 def critic_config_create(*, actor: AbstractBaseUser | None, **fields) -> CriticConfig:
+    """Add a critic configuration (fields other than the configuration's are ignored).
+
+    Raises PermissionDenied without the permission to manage critics, ValidationError for
+    invalid fields, a backend configuration that cannot work, or a server or key variable the
+    endpoint policy refuses."""
     permission_require(actor, permissions.MANAGE_CRITICS, action="manage critic configurations")
     critic = CriticConfig(**{k: v for k, v in fields.items() if k in FIELDS})
     critic.created_by = user_or_none(actor)
@@ -63,6 +68,10 @@ def critic_config_create(*, actor: AbstractBaseUser | None, **fields) -> CriticC
 def critic_config_update(
     *, actor: AbstractBaseUser | None, critic: CriticConfig, **fields
 ) -> CriticConfig:
+    """Change the fields given; audited only when something changed.
+
+    Raises PermissionDenied without the permission to manage critics, ValidationError as
+    critic_config_create does."""
     permission_require(actor, permissions.MANAGE_CRITICS, action="manage critic configurations")
     changed = {k: v for k, v in fields.items() if k in FIELDS and getattr(critic, k) != v}
     for key, value in changed.items():
@@ -82,7 +91,7 @@ def critic_config_update(
 
 
 def critic_config_default() -> CriticConfig:
-    """The shipped SmolLM2 critic, created on first use."""
+    """The shipped SmolLM2 critic, created on first use. Raises nothing of its own."""
     critic, _ = CriticConfig.objects.get_or_create(
         name=DEFAULT_CRITIC_NAME,
         defaults={"backend": CriticConfig.Backend.TRANSFORMERS, "model": DEFAULT_MODEL,

@@ -56,7 +56,10 @@ def item_set_import(
 ) -> ItemSet:
     """Import a JSONL or CSV file (bytes, a path or an uploaded file; gzipped or not) as a new
     item set; raise ImportProblems naming each bad line. The file is read and checked before the
-    transaction opens, so a slow or refused file holds no lock (SQLite has one writer)."""
+    transaction opens, so a slow or refused file holds no lock (SQLite has one writer).
+
+    Also raises PermissionDenied without the import permission, DomainError for a name or file
+    name that cannot be stored, ImportProblems for an unknown format."""
     permission_require(actor, permissions.IMPORT_ITEMS, action="import items")
     fields_check(name=name, filename=filename)
     if fmt not in (None, "", "jsonl", "csv"):

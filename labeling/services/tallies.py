@@ -49,7 +49,8 @@ def tally_add(labels: list) -> None:
 
 @transaction.atomic
 def tally_rebuild(*, run_ids: list[int] | None = None) -> int:
-    """Recount from the label tables (after a bulk load that bypassed `tally_add`)."""
+    """Recount from the label tables (after a bulk load that bypassed `tally_add`); returns the
+    number of tally rows written. Raises nothing of its own (database errors propagate)."""
     tallies = LabelTally.objects.all()
     if run_ids is not None:
         tallies = tallies.filter(run_id__in=run_ids)

@@ -23,6 +23,7 @@ MAX_TEMPERATURES = 5
 
 
 def operators_validate(operators) -> list[str]:
+    """The operators, each once, in order. Raises DomainError naming any unknown one."""
     operators = list(dict.fromkeys(operators or ()))
     unknown = [name for name in operators if name not in mutations.OPERATORS]
     if unknown:
@@ -34,6 +35,8 @@ def operators_validate(operators) -> list[str]:
 
 
 def temperatures_validate(temperatures) -> list[float]:
+    """The sampling temperatures, sorted, each once (none given: greedy only). Raises DomainError
+    for too many or one outside 0 to 2, ValueError for one that is not a number."""
     values = [float(t) for t in (temperatures or (0.0,))]
     if not 1 <= len(values) <= MAX_TEMPERATURES:
         raise DomainError(f"Give between 1 and {MAX_TEMPERATURES} temperatures.")
@@ -52,7 +55,10 @@ def suite_import(
 ) -> Suite:
     """A new suite from a JSONL or CSV file (bytes, a path or an uploaded file; gzipped or not);
     all or nothing, naming every bad line. The file is read and checked before the transaction
-    opens, so a slow or refused file holds no lock."""
+    opens, so a slow or refused file holds no lock.
+
+    Raises PermissionDenied without the permission to manage suites, DomainError for a name
+    taken or text that cannot be stored, ImportProblems listing every bad line."""
     permission_require(actor, permissions.MANAGE_SUITES, action="import red-team suites")
     fields_check(name=name, filename=filename, description=description)
     name = (name.strip() or filename or "Imported suite")[:200]
@@ -113,6 +119,11 @@ def suite_settings_update(
     regression_operators=(),
     regression_temperatures=(0.0,),
 ) -> Suite:
+    """Set whether the suite re-runs itself on publish and on release, against which target,
+    judged by which model, with which operators and temperatures.
+
+    Raises PermissionDenied without the permission to manage suites, DomainError for an unknown
+    operator or temperatures out of range."""
     permission_require(actor, permissions.MANAGE_SUITES, action="change red-team suite settings")
     suite.run_on_publish, suite.run_on_release = run_on_publish, run_on_release
     suite.regression_target, suite.regression_judge = regression_target, regression_judge
@@ -150,7 +161,9 @@ def variants_derive(
     """Derive the missing variants of the suite's harmful seeds under `operators` (existing ones
     are kept, so every run of an operator attacks with the same variant). The model operators
     (translation, paraphrase) need `rewrite`, a function that sends one instruction to a model.
-    Returns how many variants were made. A variant the model could not produce is skipped."""
+    Returns how many variants were made. A variant the model could not produce is skipped.
+
+    Raises DomainError for an unknown operator, or a model operator without `rewrite`."""
     operators = operators_validate(operators)
     if seeds is None:
         seeds = list(suite.cases.filter(operator="", kind=Case.Kind.HARMFUL))

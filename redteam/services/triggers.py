@@ -32,7 +32,11 @@ def regression_runs_start(
     *, actor: AbstractBaseUser | None, version, event: str, release_tag: str = ""
 ) -> list[Run]:
     """Start the regression runs `event` ("publish" or "release") asks for, as the system
-    (the publisher may not hold the permission to start runs by hand) on behalf of `actor`."""
+    (the publisher may not hold the permission to start runs by hand) on behalf of `actor`.
+
+    Raises KeyError for another event. A suite that cannot run (DomainError from run_create)
+    raises nothing: it is skipped and the reason written to the audit log, so it never blocks
+    the publish or the tag."""
     flag = {"publish": "run_on_publish", "release": "run_on_release"}[event]
     runs = []
     for suite in Suite.objects.filter(**{flag: True}).select_related(
