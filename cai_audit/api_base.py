@@ -17,6 +17,7 @@ and querysets.
 
 from collections.abc import Mapping
 
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import permissions as drf_permissions
 from rest_framework import viewsets
 
@@ -48,10 +49,37 @@ class ActionPermission(drf_permissions.BasePermission):
         return user_holds(user, needed)
 
 
+def requirement_text(requirement: object) -> str:
+    """A requirement in words, for the API's documentation."""
+    if requirement is permissions.AUTHENTICATED:
+        return "any logged-in user"
+    if isinstance(requirement, str):
+        return f"`{requirement}`"
+    if permissions.requirement_valid(requirement):
+        return "one of " + ", ".join(f"`{name}`" for name in requirement)
+    return "nobody (the action names no permission)"
+
+
+class PermissionSchema(AutoSchema):
+    """Each operation's description ends with the permission it needs, as ActionPermission
+    checks it."""
+
+    def get_description(self) -> str:
+        description = super().get_description() or ""
+        read = getattr(self.view, "read_permission", None)
+        needs = f"Needs {requirement_text(read)}"
+        if self.method.upper() not in drf_permissions.SAFE_METHODS:
+            action = getattr(self.view, "action", None)
+            needed = getattr(self.view, "action_permissions", {}).get(action)
+            needs += f", and for this action {requirement_text(needed)}"
+        return f"{description}\n\n{needs}.".strip()
+
+
 class ApiViewMixin:
     """Permission wiring and input parsing shared by every viewset of the API."""
 
     permission_classes = [ActionPermission]
+    schema = PermissionSchema()
     # Who may use the endpoint at all; deliberately no default (a viewset that names none is
     # refused).
     read_permission: Requirement

@@ -315,3 +315,29 @@ def test_permission_names_are_spelled_only_in_the_permissions_module():
                 if spelled.search(line):
                     found.append(f"{path.relative_to(base)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_the_api_schema_says_what_each_operation_needs(staff_admin):
+    api = APIClient()
+    api.force_authenticate(staff_admin)
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    start_run = schema["paths"]["/api/runs/"]["post"]["description"]
+    assert start_run.startswith("Start a run")  # the action's own text stays first
+    assert "`labeling.view_labels`, and for this action `labeling.run_labeling`" in start_run
+    assert (
+        "Needs any logged-in user" in schema["paths"]["/api/constitutions/"]["get"]["description"]
+    )
+    operations = [
+        operation
+        for path in schema["paths"].values()
+        for method, operation in path.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    # Every operation of the API base says it (the token endpoints are the only others).
+    undocumented = [
+        operation["operationId"]
+        for operation in operations
+        if "Needs " not in operation.get("description", "")
+    ]
+    assert set(undocumented) <= {"auth_token_create", "auth_token_rotate_create", "schema_retrieve"}
