@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cai_audit.roles import REVIEW_LEAD
-from dashboards.templatetags.dashboard_cells import pct
+from cai_audit.templatetags.estimates import pct
 from redteam import selectors
 from redteam.models import Matchup, Run, Suite
 from redteam.services.matchups import matchup_process
