@@ -13,6 +13,9 @@ from .proportions import NAN
 
 @dataclass(frozen=True)
 class CalibrationBin:
+    """One reliability bin (low, high] of AI confidence: how many judgments fell in it, their
+    mean confidence and the observed rate at which humans agreed (both NaN when it is empty)."""
+
     low: float
     high: float
     count: int
