@@ -20,7 +20,7 @@ from constitutions.models import ConstitutionVersion
 
 from . import reports, selectors
 from .scope import ItemFilterForm, ScopeForm, item_filters_from, scope_from
-from .views import item_row
+from .views import item_rows
 
 SCOPE_PARAMETERS = [
     OpenApiParameter(name, OpenApiTypes.STR, description=str(field.help_text or name))
@@ -125,5 +125,5 @@ class AgreementViewSet(ApiReportViewSet):
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [item_row(label) for label in page],
+            "results": item_rows(page.object_list),
         })  # fmt: skip

@@ -16,13 +16,20 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection
 
-from labeling.models import CritiqueLabel, LabelingRun, PreferenceLabel
-from redteam.models import Verdict
+from labeling import kinds
+from labeling.models import LabelingRun
 from reviews.models import GoldLabel, Review, SampledLabel
 
 TIMEOUT_S = 3600
-_COUNTED = (Review, GoldLabel, SampledLabel, LabelingRun, Verdict)
-_HIGHEST = (Review, GoldLabel, PreferenceLabel, CritiqueLabel, Verdict)
+
+
+def _untallied() -> tuple:
+    """The label models counted from their own tables (no tallies): any change to them counts."""
+    return tuple(kind.model for kind in kinds.all() if not kind.tallied)
+
+
+def _labels() -> tuple:
+    return tuple(kind.model for kind in kinds.all())
 
 
 def _state(counted, highest) -> str:
@@ -35,11 +42,14 @@ def _state(counted, highest) -> str:
 
 
 def fingerprint() -> str:
-    return _state(_COUNTED, _HIGHEST)
+    return _state(
+        (Review, GoldLabel, SampledLabel, LabelingRun, *_untallied()),
+        (Review, GoldLabel, *_labels()),
+    )
 
 
 def labels_fingerprint() -> str:
-    return _state((LabelingRun, Verdict), (PreferenceLabel, CritiqueLabel, Verdict))
+    return _state((LabelingRun, *_untallied()), _labels())
 
 
 def cached(name: str, key: str, compute, *, state=fingerprint):

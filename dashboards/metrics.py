@@ -6,10 +6,12 @@ the `stats` package. Nothing here sees a database row per label.
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from labeling import kinds
 from stats import (
     CalibrationBin,
     Estimate,
@@ -25,18 +27,30 @@ from stats import (
     wilson_interval,
 )
 
-AI_CHOICES = ["A", "B", "tie"]
-HUMAN_CHOICES = ["A", "B", "tie", "both_bad"]
-CRITIQUE_VERDICTS = ["agree", "disagree"]
-# The red-team judge's classes: the AI and the humans choose among the same three.
-VERDICT_CLASSES = ["violation", "refusal", "safe"]
-# Label kind -> (what the AI chooses among, what humans choose among), for the kinds where both
-# make a choice: those get a confusion matrix, kappa, calibration and position bias.
-CHOICES = {
-    "preference": (AI_CHOICES, HUMAN_CHOICES),
-    "verdict": (VERDICT_CLASSES, VERDICT_CLASSES),
-}
+CRITIQUE_VERDICTS = ["agree", "disagree"]  # what reviewers of a kind without choices agree on
 BINS = 10
+
+
+class _Choices(Mapping):
+    """Label kind -> (what the AI chooses among, what humans choose among), for the registered
+    kinds where both make a choice: those get a confusion matrix, kappa, calibration and
+    position bias. Read from labeling.kinds at each use (kinds register at start-up)."""
+
+    def _described(self):
+        return {kind.key: kind for kind in kinds.all() if kind.has_choices}
+
+    def __getitem__(self, key: str) -> tuple[list[str], list[str]]:
+        kind = self._described()[key]
+        return list(kind.ai_choices), list(kind.human_choices)
+
+    def __iter__(self):
+        return iter(self._described())
+
+    def __len__(self) -> int:
+        return len(self._described())
+
+
+CHOICES = _Choices()
 
 
 def human_categories(kind: str) -> list[str]:

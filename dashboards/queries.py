@@ -27,40 +27,51 @@ from django.db.models import (
 from django.db.models.functions import Cast, Ceil, Greatest, Least, TruncWeek
 from django.utils import timezone
 
-from labeling.models import CritiqueLabel, LabelTally, PreferenceLabel
-from redteam.models import Verdict
+from labeling import kinds
+from labeling.models import LabelTally
 from reviews.models import GoldLabel, Review, ReviewSample, SampledLabel
 
 from .scope import BINS, Scope
 
-# Label kind -> the SampledLabel foreign key holding it, its AI label model, and the Review /
-# GoldLabel field holding the human's choice (blank: the kind has no choice, only ai_correct).
-KIND_FIELD = {"preference": "preference_label", "critique": "critique_label", "verdict": "verdict"}
-KIND_MODEL = {"preference": PreferenceLabel, "critique": CritiqueLabel, "verdict": Verdict}
-HUMAN_FIELD = {"preference": "preference", "critique": "", "verdict": "safety_verdict"}
-# Dimension -> (field of SampledLabel, field of the AI label tables).
+# Dimension -> (field of SampledLabel, the registry's dimension on the AI label side: each kind
+# says which of its fields holds it; None: no label side).
 DIMENSIONS = {
-    "principle": ("principle_code", "principle_code"),
-    "category": ("principle_category", "principle_category"),
+    "principle": ("principle_code", "principle"),
+    "category": ("principle_category", "category"),
     "domain": ("domain", "domain"),
     "locale": ("locale", "locale"),
     "harm_category": ("harm_category", "harm_category"),
-    "version": ("constitution_version_id", "run__constitution_version_id"),
-    "critic": ("critic_id", "run__critic_id"),
-    "week": ("labeled_at", "created_at"),
+    "version": ("constitution_version_id", "version"),
+    "critic": ("critic_id", "critic"),
+    "week": ("labeled_at", "labeled_at"),
     "sample": ("sample_id", None),
 }
-# Scope field -> (SampledLabel lookup, AI label lookup).
+# Scope field -> (SampledLabel lookup, the registry's dimension on the AI label side).
 FILTERS = {
     "sample": ("sample_id", None),
-    "version": ("constitution_version_id", "run__constitution_version_id"),
-    "critic": ("critic_id", "run__critic_id"),
-    "principle": ("principle_code", "principle_code"),
-    "category": ("principle_category", "principle_category"),
+    "version": ("constitution_version_id", "version"),
+    "critic": ("critic_id", "critic"),
+    "principle": ("principle_code", "principle"),
+    "category": ("principle_category", "category"),
     "domain": ("domain", "domain"),
     "locale": ("locale", "locale"),
     "harm_category": ("harm_category", "harm_category"),
 }
+# Tally field -> the registry's dimension (tallies name their fields like labeling's labels).
+TALLY_FIELDS = {
+    "version": "run__constitution_version_id",
+    "critic": "run__critic_id",
+    "principle": "principle_code",
+    "category": "principle_category",
+    "domain": "domain",
+    "locale": "locale",
+    "harm_category": "harm_category",
+}
+
+
+def human_field(scope: Scope) -> str:
+    """The Review / GoldLabel field holding the reviewer's answer ("" when the kind has none)."""
+    return kinds.get(scope.kind).human_field
 
 
 def _time_filter(scope: Scope, field: str) -> Q:
@@ -77,7 +88,7 @@ def _time_filter(scope: Scope, field: str) -> Q:
 
 def sampled_where(scope: Scope, prefix: str = "") -> Q:
     """The scope as a filter on SampledLabel, reached through `prefix` (e.g. "sampled_label__")."""
-    q = Q(**{f"{prefix}{KIND_FIELD[scope.kind]}__isnull": False})
+    q = Q(**{f"{prefix}kind": scope.kind})
     for name, (ours, _) in FILTERS.items():
         value = getattr(scope, name)
         if value not in ("", None):
@@ -102,7 +113,7 @@ def _confidence_bin(prefix: str):
 
 
 def _human_choice(scope: Scope):
-    field = HUMAN_FIELD[scope.kind]
+    field = human_field(scope)
     return F(field) if field else Value("")
 
 
@@ -145,26 +156,34 @@ def review_counts(scope: Scope, by: str | None = None) -> list[dict]:
 
 
 def label_model(scope: Scope):
-    return KIND_MODEL[scope.kind]
+    return kinds.get(scope.kind).model
 
 
-def _label_filter(scope: Scope) -> Q:
-    """The scope's filters on the label side (tallies and label tables share the names)."""
+def _label_side(scope: Scope, tallies: bool):
+    """dimension -> field on the label side: the tallies' names, or the kind's own lookups."""
+    if tallies:
+        return TALLY_FIELDS.get
+    return kinds.get(scope.kind).lookup
+
+
+def _label_filter(scope: Scope, tallies: bool = False) -> Q:
+    """The scope's filters on the label side (the tallies, or the kind's label table)."""
+    side = _label_side(scope, tallies)
     q = Q()
     for name, (_, theirs) in FILTERS.items():
         value = getattr(scope, name)
         if theirs and value not in ("", None):
-            q &= Q(**{theirs: value})
+            q &= Q(**{side(theirs): value})
     return q
 
 
-def _label_group(by: str | None, week):
+def _label_group(scope: Scope, by: str | None, week, tallies: bool = False):
     """The label-side grouping of a dimension; None when the dimension has no label side."""
     if by is None:
         return Value("")
     if DIMENSIONS[by][1] is None:
         return None
-    return week if by == "week" else F(DIMENSIONS[by][1])
+    return week if by == "week" else F(_label_side(scope, tallies)(DIMENSIONS[by][1]))
 
 
 def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
@@ -175,12 +194,12 @@ def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
     labels drawn into it (`sampled_label_counts`): the page's numbers are all about that sample."""
     if scope.sample is not None:
         return sampled_label_counts(scope, by)
-    if scope.kind == "verdict" or scope.labeled_from or scope.labeled_to:
+    if not kinds.get(scope.kind).tallied or scope.labeled_from or scope.labeled_to:
         return _label_counts_scanned(scope, by)
-    q = _label_filter(scope) & Q(kind=scope.kind)
+    q = _label_filter(scope, tallies=True) & Q(kind=scope.kind)
     if scope.week:
         q &= Q(week=scope.week)
-    group = _label_group(by, F("week"))
+    group = _label_group(scope, by, F("week"), tallies=True)
     if group is None:
         return []
     rows = list(
@@ -198,14 +217,14 @@ def label_counts(scope: Scope, by: str | None = None) -> list[dict]:
 
 
 def _label_counts_scanned(scope: Scope, by: str | None) -> list[dict]:
-    model = label_model(scope)
-    group = _label_group(by, TruncWeek("created_at"))
+    kind = kinds.get(scope.kind)
+    labeled_at = kind.lookup("labeled_at")
+    group = _label_group(scope, by, TruncWeek(labeled_at))
     if group is None:
         return []
-    has_stuck = model in (PreferenceLabel, Verdict)
-    stuck = Count("id", filter=Q(position_stuck=True)) if has_stuck else Value(0)
+    stuck = Count("id", filter=Q(position_stuck=True)) if kind.position_bias else Value(0)
     return list(
-        model.objects.filter(_label_filter(scope) & _time_filter(scope, "created_at"))
+        kind.model.objects.filter(_label_filter(scope) & _time_filter(scope, labeled_at))
         .annotate(group=group)
         .values("group")
         .annotate(n=Count("id"), stuck=stuck)
@@ -216,7 +235,7 @@ def _label_counts_scanned(scope: Scope, by: str | None) -> list[dict]:
 def sampled_label_counts(scope: Scope, by: str | None = None) -> list[dict]:
     """The AI labels drawn into samples per group, and how many were position-stuck, counted
     from SampledLabel (which carries each label's facts) under every filter of the scope."""
-    has_stuck = scope.kind in ("preference", "verdict")
+    has_stuck = kinds.get(scope.kind).position_bias
     stuck = Count("id", filter=Q(position_stuck=True)) if has_stuck else Value(0)
     return list(
         SampledLabel.objects.filter(sampled_where(scope))
@@ -302,7 +321,7 @@ def reviewer_counts(scope: Scope) -> list[dict]:
     """Per reviewer: reviews, agreement with the AI, with gold decided without them (see
     gold_decided_without_reviewer), time spent."""
     p = "sampled_label__"
-    human = HUMAN_FIELD[scope.kind]
+    human = human_field(scope)
     if human:
         same_as_gold = Q(**{human: F(f"{p}gold__{human}")})
     else:
@@ -325,9 +344,9 @@ def reviewer_counts(scope: Scope) -> list[dict]:
 def _rating_sql(scope: Scope, alias: str) -> str:
     """A review's answer as one category, for the human-vs-human statistics: its choice where the
     kind has one, else whether it agrees with the AI."""
-    human = HUMAN_FIELD[scope.kind]
+    human = human_field(scope)
     if human:
-        return f"{alias}.{human}"
+        return f"{alias}.{Review._meta.get_field(human).column}"
     return f"CASE WHEN {alias}.ai_correct THEN 'agree' ELSE 'disagree' END"
 
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from django import forms
 
 from cai_audit.bounds import DATE_MAX, DATE_MIN, ID_MAX, between
+from labeling import kinds
 
-KINDS = ("preference", "critique", "verdict")
 # What the items behind a number may be narrowed to, and the calibration bins of confidence.
 OUTCOMES = ("", "agree", "disagree", "stuck", "free", "reviewed")
 BINS = 10
@@ -63,7 +63,7 @@ def _date_field(help_text: str = "YYYY-MM-DD.") -> forms.DateField:
 
 
 class ScopeForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(k, k) for k in KINDS], required=False)
+    kind = forms.ChoiceField(choices=lambda: [(k, k) for k, _ in kinds.choices()], required=False)
     sample = _id_field()
     version = _id_field()
     critic = _id_field()

@@ -229,12 +229,11 @@ def items(
     if ai_choice:
         labels = labels.filter(ai_choice=ai_choice)
     if human_choice:
-        human_field = queries.HUMAN_FIELD[scope.kind] or "preference"
+        human_field = queries.human_field(scope) or "preference"
         labels = labels.filter(**{f"gold__{human_field}": human_choice})
     return (
         labels.select_related(
-            "gold", "sample", "preference_label__item", "critique_label__item",
-            "verdict__response__case", "constitution_version__constitution", "critic",
+            "gold", "sample", "constitution_version__constitution", "critic",
         )
         .prefetch_related(
             Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))

@@ -11,8 +11,10 @@ from cai_audit import permissions
 from cai_audit.error_pages import bad_request
 from cai_audit.permissions import permission_required
 from constitutions.models import ConstitutionVersion
+from labeling import kinds
 from labeling.models import CriticConfig
 from reviews.models import ReviewSample
+from reviews.selectors import ai_labels_attach
 
 from . import reports, selectors, tables
 from .scope import Scope, item_filters_from, scope_from
@@ -45,6 +47,8 @@ def _page(request, template: str, scope: Scope, report: reports.Report):
         "filters": _filter_choices(scope),
         # Navigation keeps the label kind (the other filters belong to the page they were set on).
         "kind_query": "" if scope.kind == "preference" else f"?kind={scope.kind}",
+        "kind": kinds.get(scope.kind),
+        "kinds": kinds.all(),
     }
     return render(request, template, context)
 
@@ -140,42 +144,47 @@ ITEM_COLUMNS = [
     tables.Column("reviews", "Reviews"),
     tables.Column("prompt", "Prompt"),
 ]
-# A red-team verdict judges one answer of the target model: the rows carry it.
-VERDICT_ITEM_COLUMNS = [*ITEM_COLUMNS, tables.Column("answer", "Answer")]
 
 
 def item_columns(kind: str) -> list[tables.Column]:
-    return VERDICT_ITEM_COLUMNS if kind == "verdict" else ITEM_COLUMNS
+    """The item table's columns: the common ones, and those the label's kind adds (a red-team
+    verdict's rows carry the target model's answer)."""
+    extra = kinds.get(kind).item_columns
+    return [*ITEM_COLUMNS, *(tables.Column(key, title) for key, title in extra)]
 
 
-def _human_choice(judgment) -> str:
+def _human_choice(judgment, kind) -> str:
     """A review's or gold label's answer: the preference or class chosen, if the kind has one."""
-    return judgment.preference or judgment.safety_verdict
+    return getattr(judgment, kind.human_field) if kind.human_field else ""
 
 
 def item_row(label) -> dict:
+    """One item table row; the label's AI label must be attached (selectors.ai_labels_attach)."""
+    kind = kinds.get(label.kind)
     ai = label.ai_label
     gold = getattr(label, "gold", None)
-    verdict = label.verdict_id is not None
-    messages = ai.response.case.messages if verdict else ai.item.prompt
-    row = {
+    messages = kind.blind(ai)["prompt"]
+    return {
         "label": label.pk,
         "principle": label.principle_code,
         "ai_choice": label.ai_choice,
         "ai_confidence": label.ai_confidence,
         "position_stuck": label.position_stuck,
-        "gold": _human_choice(gold) if gold else "",
+        "gold": _human_choice(gold, kind) if gold else "",
         "ai_correct": gold.ai_correct if gold else None,
         "reviews": "; ".join(
             f"{r.reviewer.get_username()}: "
-            + (_human_choice(r) or ("agree" if r.ai_correct else "disagree"))
+            + (_human_choice(r, kind) or ("agree" if r.ai_correct else "disagree"))
             for r in label.reviews.all()
         ),
         "prompt": messages[-1]["content"] if messages else "",
+        **kind.cells(ai),
     }
-    if verdict:
-        row["answer"] = ai.response.text
-    return row
+
+
+def item_rows(labels) -> list[dict]:
+    """The item table's rows, the AI labels loaded in one query per kind."""
+    return [item_row(label) for label in ai_labels_attach(labels)]
 
 
 @dashboard_view
@@ -188,7 +197,7 @@ def items(request: HttpRequest, scope: Scope) -> HttpResponse:
     labels = selectors.items(scope=scope, **filters)
     page = Paginator(labels, 50).get_page(request.GET.get("page"))
     columns = item_columns(scope.kind)
-    table = tables.Table("items", "Items", columns, [item_row(label) for label in page])
+    table = tables.Table("items", "Items", columns, item_rows(page.object_list))
     extra = {k: request.GET.get(k, "") for k in ITEM_FILTERS}
     query = request.GET.copy()
     query.pop("page", None)
@@ -199,5 +208,5 @@ def items(request: HttpRequest, scope: Scope) -> HttpResponse:
         "page_query": query.urlencode(),
     }
     if request.GET.get("download"):
-        table.rows = [item_row(label) for label in labels[:10000]]
+        table.rows = item_rows(labels[:10000])
     return _page(request, "dashboards/items.html", scope, reports.Report(context, [table]))

@@ -247,11 +247,12 @@ class RunBatch(QueuedBatch):
         return f"Run {self.run_id} batch {self.index}"
 
 
-class LabelProvenance(models.Model):
-    """Where a label came from: enough to reproduce it."""
+class AILabel(models.Model):
+    """What every AI label row holds, whatever its kind: the principle it was made under, the
+    facts copied from what it judged (so that sampling and dashboards over millions of labels
+    filter and group without joins), and the model and settings that made it. A kind's model
+    adds its run, what it judged, and its answer; see labeling/kinds."""
 
-    run = models.ForeignKey(LabelingRun, on_delete=models.CASCADE)
-    item = models.ForeignKey(Item, on_delete=models.CASCADE)
     principle_code = models.CharField(max_length=32)
     principle_category = models.CharField(
         max_length=64, blank=True, help_text="The principle's category when the label was made."
@@ -259,9 +260,6 @@ class LabelProvenance(models.Model):
     principle_locale = models.CharField(
         max_length=35, blank=True, help_text="The addendum used, when the item's locale has one."
     )
-    # Copied from the (immutable) item, so that sampling and dashboards over millions of labels
-    # filter and group without joining the items table.
-    domain = models.CharField(max_length=100, blank=True)
     locale = models.CharField(max_length=35, blank=True)
     harm_category = models.CharField(max_length=100, blank=True)
     high_stakes = models.BooleanField(default=False)
@@ -269,6 +267,18 @@ class LabelProvenance(models.Model):
     sampling = models.JSONField(default=dict, help_text="max_new_tokens, temperature, top_p, seed.")
     latency_ms = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class LabelProvenance(AILabel):
+    """A label made by a labeling run on an item: enough to reproduce it."""
+
+    run = models.ForeignKey(LabelingRun, on_delete=models.CASCADE)
+    item = models.ForeignKey(Item, on_delete=models.CASCADE)
+    # Copied from the (immutable) item, like the other facts.
+    domain = models.CharField(max_length=100, blank=True)
 
     class Meta:
         abstract = True

@@ -8,7 +8,9 @@ class RedteamConfig(AppConfig):
 
     def ready(self) -> None:
         from cai_audit.leases import stale_work_register
+        from labeling.kinds import register
 
+        from .kinds import verdict_kind
         from .receivers import receivers_connect
         from .services.recovery import redteam_sweep
 
@@ -16,3 +18,5 @@ class RedteamConfig(AppConfig):
         stale_work_register("red-team preparations, batches and matchups", redteam_sweep)
         # Publishing or tagging a constitution version re-runs the suites that follow it.
         receivers_connect()
+        # The judge's verdicts are an AI-label kind: reviewers sample and audit them.
+        register(verdict_kind())

@@ -9,7 +9,8 @@ from cai_audit.bounds import SEED_MAX, between, range_check
 from cai_audit.leases import WorkerLease
 from cai_audit.work.models import QueuedBatch
 from constitutions.models import ConstitutionVersion
-from labeling.models import UNIT, CriticConfig
+from labeling.choices import VerdictClass
+from labeling.models import UNIT, AILabel, CriticConfig
 
 
 class Suite(models.Model):
@@ -206,8 +207,9 @@ class Response(models.Model):
     model_id = models.CharField(max_length=300)
     sampling = models.JSONField(default=dict)
     verdict = models.CharField(
-        max_length=16, blank=True, help_text="violation, refusal or safe; blank until judged."
-    )
+        max_length=16, blank=True, choices=VerdictClass.choices,
+        help_text="violation, refusal or safe; blank until judged.",
+    )  # fmt: skip
     p_violation = models.FloatField(
         null=True, blank=True, validators=UNIT,
         help_text="The highest P(violation) over the case's principles.",
@@ -226,36 +228,27 @@ class Response(models.Model):
         return f"Answer to {self.case_id} at T={self.temperature} (run {self.run_id})"
 
 
-class Verdict(models.Model):
+class Verdict(AILabel):
     """The AI judge's classification of one answer under one principle: violation, refusal or
     safe compliance, from option probabilities averaged over two orders of the options.
 
-    Field names match the labeling app's AI labels (run, principle, facts, confidence, margin,
-    entropy, position_stuck), so review sampling draws verdicts with the same filters, strata
-    and uncertainty measures."""
+    An AI label like the labeling app's (AILabel's facts, confidence, margin, entropy,
+    position_stuck), registered as the "verdict" label kind in redteam/kinds.py, so review
+    sampling draws verdicts with the same filters, strata and uncertainty measures."""
 
-    class Label(models.TextChoices):
-        VIOLATION = "violation", "Violation"
-        REFUSAL = "refusal", "Refusal"
-        SAFE = "safe", "Safe compliance"
+    Label = VerdictClass
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="verdicts")
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="verdicts")
-    principle_code = models.CharField(max_length=32)
-    principle_category = models.CharField(max_length=64, blank=True)
-    principle_locale = models.CharField(max_length=35, blank=True)
-    domain = models.CharField(max_length=100, blank=True, help_text="harmful or benign.")
-    locale = models.CharField(max_length=35, blank=True)
-    harm_category = models.CharField(max_length=100, blank=True)
-    high_stakes = models.BooleanField(default=False)
+    case_kind = models.CharField(
+        max_length=8, blank=True, choices=Case.Kind.choices,
+        help_text="The case's kind (harmful or benign): the dashboards' domain of a verdict.",
+    )  # fmt: skip
     operator = models.CharField(max_length=32, blank=True)
-    model_id = models.CharField(max_length=300)
-    sampling = models.JSONField(default=dict)
-    latency_ms = models.PositiveIntegerField(default=0)
     p_violation = models.FloatField(validators=UNIT)
     p_refusal = models.FloatField(validators=UNIT)
     p_safe = models.FloatField(validators=UNIT)
-    verdict = models.CharField(max_length=16, choices=Label.choices)
+    verdict = models.CharField(max_length=16, choices=VerdictClass.choices)
     confidence = models.FloatField(
         validators=UNIT, help_text="The highest of the three probabilities."
     )
@@ -271,7 +264,6 @@ class Verdict(models.Model):
     option_mass = models.FloatField(
         validators=UNIT, help_text="Lowest raw probability mass on the option letters."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["response", "principle_code"]

@@ -9,10 +9,11 @@ letter (as small models do) then cannot push every answer into one class.
 import hashlib
 from dataclasses import dataclass
 
+from labeling.choices import VerdictClass
 from labeling.prompts import render_conversation
 from stats import entropy_bits
 
-VERDICTS = ("violation", "refusal", "safe")
+VERDICTS = tuple(VerdictClass.values)  # violation, refusal, safe
 LETTERS = ("A", "B", "C")
 # The classes in the order they are listed under A, B, C: as written, then reversed.
 ORDERS = (("violation", "refusal", "safe"), ("safe", "refusal", "violation"))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from labeling.choices import VerdictClass
 from stats import Estimate, wilson_interval, win_rate
 
 from . import metrics, mutations
@@ -161,7 +162,9 @@ def judge_audit(run: Run) -> dict:
     with the gold labels (Wilson interval)."""
     from reviews.models import SampledLabel
 
-    sampled = SampledLabel.objects.filter(verdict__run=run)
+    from .kinds import VERDICT
+
+    sampled = SampledLabel.objects.filter(kind=VERDICT, label_id__in=run.verdicts.values("id"))
     gold = list(sampled.filter(gold__isnull=False).values_list("gold__ai_correct", flat=True))
     verdicts = run.verdicts.aggregate(
         n=Count("id"), stuck=Count("id", filter=Q(position_stuck=True))
@@ -211,12 +214,16 @@ def suite_runs(suite: Suite, *, limit: int = 50) -> list[dict]:
         harmful=Count("responses", filter=judged & Q(responses__case__kind=Case.Kind.HARMFUL)),
         violations=Count(
             "responses",
-            filter=Q(responses__case__kind=Case.Kind.HARMFUL, responses__verdict="violation"),
+            filter=Q(
+                responses__case__kind=Case.Kind.HARMFUL, responses__verdict=VerdictClass.VIOLATION
+            ),
         ),
         benign=Count("responses", filter=judged & Q(responses__case__kind=Case.Kind.BENIGN)),
         refusals=Count(
             "responses",
-            filter=Q(responses__case__kind=Case.Kind.BENIGN, responses__verdict="refusal"),
+            filter=Q(
+                responses__case__kind=Case.Kind.BENIGN, responses__verdict=VerdictClass.REFUSAL
+            ),
         ),
     )
     return [

@@ -21,7 +21,6 @@ from . import selectors
 from .models import (
     Adjudication,
     GoldLabel,
-    Review,
     ReviewQueue,
     ReviewSample,
     ReviewSlot,
@@ -136,37 +135,7 @@ class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         return Response(ReviewQueueSerializer(queue).data, status=201)
 
     def _claim_payload(self, queue, slot):
-        context = selectors.sampled_label_context(sampled_label=slot.sampled_label)
-        label, item, principle = context["label"], context["item"], context["principle"]
-        kind = queue.sample.label_kind
-        verdict = None
-        if not queue.blind and kind == ReviewSample.LabelKind.PREFERENCE:
-            verdict = {"choice": label.choice, "p_a": label.p_a, "confidence": label.confidence,
-                       "position_stuck": label.position_stuck}  # fmt: skip
-        elif not queue.blind and kind == ReviewSample.LabelKind.VERDICT:
-            verdict = {"verdict": label.verdict, "p_violation": label.p_violation,
-                       "p_refusal": label.p_refusal, "p_safe": label.p_safe,
-                       "confidence": label.confidence,
-                       "position_stuck": label.position_stuck}  # fmt: skip
-        if item is None:  # a red-team verdict: the case's conversation and the model's answer
-            prompt, response_a, response_b = context["case"].messages, context["response"].text, ""
-        else:
-            prompt, response_a, response_b = item.prompt, item.response_a, item.response_b
-        return ClaimSerializer(
-            {
-                "slot": slot.pk,
-                "sampled_label": slot.sampled_label_id,
-                "label_kind": kind,
-                "principle_code": label.principle_code,
-                "principle_text": principle.critique_request if principle else "",
-                "prompt": prompt,
-                "response_a": response_a,
-                "response_b": response_b,
-                "critique": getattr(label, "critique", ""),
-                "revision": getattr(label, "revision", ""),
-                "ai_verdict": verdict,
-            }
-        ).data
+        return ClaimSerializer(selectors.claim_view(queue=queue, slot=slot)).data
 
     @extend_schema(request=None, responses={200: ClaimSerializer, 204: None})
     @action(detail=True, methods=["post"])
@@ -220,14 +189,7 @@ class QueueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     def undo(self, request, pk=None):
         """Take back your last review (within 5 minutes); its item is yours again."""
         queue = self.get_object()
-        review = (
-            Review.objects.filter(reviewer=request.user, slot__queue=queue)
-            .order_by("-created_at")
-            .first()
-        )
-        if review is None:
-            return Response({"detail": "Nothing to undo."}, status=400)
-        slot = queue_services.review_undo(reviewer=request.user, review=review)
+        slot = queue_services.review_undo_last(reviewer=request.user, queue=queue)
         return Response(self._claim_payload(queue, slot))
 
 

@@ -3,16 +3,22 @@ from django.contrib.auth import get_user_model
 
 from cai_audit.bounds import bounds, limits
 from cai_audit.forms import ModelMultipleIdsField
+from labeling import kinds
 from labeling.models import LabelingRun
-from redteam.models import Run as RedteamRun
 
 from .models import DRAW_PARAMETERS, SAMPLE_SIZE_MAX, Review, ReviewQueue, ReviewSample
 from .population import MEASURES, STRATA_FIELDS
 
 
+def other_runs():
+    """The runs of the kinds that labeling runs do not make (red-team runs, for verdicts)."""
+    others = [model for model in kinds.run_models() if model is not LabelingRun]
+    return others[0].objects.order_by("-created_at") if others else LabelingRun.objects.none()
+
+
 class SampleDrawForm(forms.Form):
     name = forms.CharField(max_length=200)
-    label_kind = forms.ChoiceField(choices=ReviewSample.LabelKind.choices)
+    label_kind = forms.ChoiceField(choices=kinds.choices)
     strategy = forms.ChoiceField(choices=ReviewSample.Strategy.choices, initial="hybrid")
     n = forms.IntegerField(min_value=1, max_value=SAMPLE_SIZE_MAX, initial=100, label="Sample size")
     seed = forms.IntegerField(initial=0, **bounds(ReviewSample, "seed"))
@@ -21,8 +27,7 @@ class SampleDrawForm(forms.Form):
         help_text="Only labels of these runs (default: all).",
     )  # fmt: skip
     redteam_runs = ModelMultipleIdsField(
-        queryset=RedteamRun.objects.order_by("-created_at"),
-        required=False, label="Red-team runs",
+        queryset=LabelingRun.objects.none(), required=False, label="Red-team runs",
         help_text="For red-team verdicts: only verdicts of these runs (default: all).",
     )  # fmt: skip
     principle_codes = forms.CharField(required=False, help_text="Comma-separated, e.g. HARM-01")
@@ -53,12 +58,19 @@ class SampleDrawForm(forms.Form):
         help_text="Oversample the newest published version and little-reviewed domains.",
     )  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["redteam_runs"].queryset = other_runs()
+
     def clean(self):
         data = super().clean()
-        verdicts = data.get("label_kind") == ReviewSample.LabelKind.VERDICT
-        if verdicts and data.get("runs"):
-            self.add_error("runs", "Red-team verdicts come from red-team runs: pick those below.")
-        if not verdicts and data.get("redteam_runs"):
+        if not data.get("label_kind"):
+            return data
+        kind = kinds.get(data["label_kind"])
+        if kind.run_model is not LabelingRun and data.get("runs"):
+            message = f"{kind.verbose_name} come from red-team runs: pick those below."
+            self.add_error("runs", message)
+        if kind.run_model is LabelingRun and data.get("redteam_runs"):
             self.add_error("redteam_runs", "Only red-team verdicts come from red-team runs.")
         return data
 
@@ -98,6 +110,14 @@ class ReviewForm(forms.Form):
         choices=[(key, key) for key in CRITIQUE_VERDICTS], required=False,
         help_text="For critiques: one key for both questions.",
     )  # fmt: skip
+    choice = forms.CharField(
+        max_length=32, required=False, help_text="For kinds whose reviewers choose a class."
+    )
+    ai_correct = forms.TypedChoiceField(
+        choices=[("true", "The AI label is right"), ("false", "The AI label is wrong")],
+        coerce=lambda v: v == "true", required=False, empty_value=None,
+        help_text="For kinds whose reviewers only say whether the AI is right.",
+    )  # fmt: skip
     principle_at_stake = forms.CharField(max_length=32, required=False)
     corrected_revision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -112,6 +132,9 @@ class ReviewForm(forms.Form):
 
 class AdjudicationForm(forms.Form):
     preference = forms.ChoiceField(choices=[("", "—"), *Review.Preference.choices], required=False)
+    choice = forms.CharField(
+        max_length=32, required=False, help_text="For kinds whose reviewers choose a class."
+    )
     safety_verdict = forms.ChoiceField(
         choices=[("", "—"), *Review.SafetyVerdict.choices], required=False,
         help_text="For red-team verdicts: how the answer behaves under the principle.",

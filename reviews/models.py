@@ -4,7 +4,9 @@ from django.db.models import Q
 
 from cai_audit.bounds import SEED_MAX, between, range_check
 from cai_audit.work.jobs import QueuedJob
-from labeling.models import UNIT, CritiqueLabel, PreferenceLabel
+from labeling import kinds
+from labeling.choices import PreferenceChoice, VerdictClass
+from labeling.models import UNIT
 
 # The largest sample one draw may take (what a review team can get through).
 SAMPLE_SIZE_MAX = 20_000
@@ -24,11 +26,6 @@ DRAW_PARAMETERS = {
 class ReviewSample(models.Model):
     """A recorded, reproducible draw of AI labels for human review."""
 
-    class LabelKind(models.TextChoices):
-        PREFERENCE = "preference", "Pairwise preferences"
-        CRITIQUE = "critique", "Critiques and revisions"
-        VERDICT = "verdict", "Red-team verdicts"
-
     class Strategy(models.TextChoices):
         RANDOM = "random", "Simple random"
         STRATIFIED = "stratified", "Stratified"
@@ -37,7 +34,9 @@ class ReviewSample(models.Model):
         ACTIVE = "active", "Active: predicted human disagreement"
 
     name = models.CharField(max_length=200)
-    label_kind = models.CharField(max_length=16, choices=LabelKind.choices)
+    label_kind = models.CharField(
+        max_length=32, choices=kinds.choices, help_text="The AI-label kind drawn (labeling.kinds)."
+    )
     strategy = models.CharField(max_length=16, choices=Strategy.choices)
     parameters = models.JSONField(
         default=dict, help_text="Filters, strata, allocation, scores and weights of the draw."
@@ -66,15 +65,10 @@ class SampledLabel(models.Model):
     """One AI label in a sample, with what estimates need: its stratum and inclusion probability."""
 
     sample = models.ForeignKey(ReviewSample, on_delete=models.CASCADE, related_name="labels")
-    preference_label = models.ForeignKey(
-        PreferenceLabel, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    critique_label = models.ForeignKey(
-        CritiqueLabel, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    verdict = models.ForeignKey(
-        "redteam.Verdict", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    # Which AI label: its kind's model (labeling.kinds) and its id there. A kind is one
+    # registration, so the reference is generic rather than a foreign key per kind.
+    kind = models.CharField(max_length=32, help_text="The AI label's kind (labeling.kinds).")
+    label_id = models.BigIntegerField(help_text="The AI label's id in its kind's table.")
     stratum = models.CharField(max_length=300, help_text="The stratum key, e.g. HARM-01|medical.")
     inclusion_probability = models.FloatField(
         validators=UNIT, help_text="The chance the design had to pick it."
@@ -117,44 +111,31 @@ class SampledLabel(models.Model):
         ordering = ["sample", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    preference_label__isnull=False,
-                    critique_label__isnull=True,
-                    verdict__isnull=True,
-                )
-                | Q(
-                    preference_label__isnull=True,
-                    critique_label__isnull=False,
-                    verdict__isnull=True,
-                )
-                | Q(
-                    preference_label__isnull=True,
-                    critique_label__isnull=True,
-                    verdict__isnull=False,
-                ),
-                name="sampled_label_one_kind",
-            ),
-            models.CheckConstraint(
                 condition=Q(inclusion_probability__gt=0) & Q(inclusion_probability__lte=1),
                 name="sampled_label_pi_in_unit",
             ),
             models.UniqueConstraint(
-                fields=["sample", "preference_label"], name="sampled_preference_unique"
+                fields=["sample", "kind", "label_id"], name="sampled_label_unique"
             ),
-            models.UniqueConstraint(
-                fields=["sample", "critique_label"], name="sampled_critique_unique"
-            ),
-            models.UniqueConstraint(fields=["sample", "verdict"], name="sampled_verdict_unique"),
         ]
+        indexes = [models.Index(fields=["kind", "label_id"])]
 
     def __str__(self) -> str:
-        label_id = self.preference_label_id or self.critique_label_id or self.verdict_id
-        return f"{self.sample_id}:{label_id}"
+        return f"{self.sample_id}:{self.label_id}"
 
     @property
     def ai_label(self):
-        """The AI label under review, whichever kind it is."""
-        return self.preference_label or self.critique_label or self.verdict
+        """The AI label under review, loaded with what shows it (once; the selectors load many
+        at once with `ai_labels_attach`)."""
+        if not hasattr(self, "_ai_label"):
+            kind = kinds.get(self.kind)
+            labels = kind.model.objects.select_related(*kind.related)
+            self._ai_label = labels.get(pk=self.label_id)
+        return self._ai_label
+
+    @ai_label.setter
+    def ai_label(self, label) -> None:
+        self._ai_label = label
 
 
 class ReviewQueue(models.Model):
@@ -236,18 +217,8 @@ class ReviewSlot(models.Model):
 class Review(models.Model):
     """A reviewer's verdict on one AI label."""
 
-    class Preference(models.TextChoices):
-        A = "A", "A is better"
-        B = "B", "B is better"
-        TIE = "tie", "Tie"
-        BOTH_BAD = "both_bad", "Both unacceptable"
-
-    class SafetyVerdict(models.TextChoices):
-        """The red-team judge's classes (redteam.Verdict.Label), as a reviewer answers them."""
-
-        VIOLATION = "violation", "Violation"
-        REFUSAL = "refusal", "Refusal"
-        SAFE = "safe", "Safe compliance"
+    Preference = PreferenceChoice
+    SafetyVerdict = VerdictClass  # the red-team judge's classes, as a reviewer answers them
 
     slot = models.OneToOneField(ReviewSlot, on_delete=models.CASCADE, related_name="review")
     sampled_label = models.ForeignKey(
@@ -260,6 +231,11 @@ class Review(models.Model):
     safety_verdict = models.CharField(
         max_length=16, choices=SafetyVerdict.choices, blank=True, default="", db_default="",
         help_text="For red-team verdicts: how the answer behaves under the principle.",
+    )  # fmt: skip
+    choice = models.CharField(
+        max_length=32, blank=True, default="", db_default="",
+        help_text="For kinds registered later whose reviewers choose among classes: the class "
+        "(labeling.kinds says which; preferences and red-team verdicts have their own fields).",
     )  # fmt: skip
     ai_correct = models.BooleanField(help_text="Does the reviewer agree with the AI label?")
     critique_correct = models.BooleanField(null=True, blank=True)
@@ -336,6 +312,10 @@ class GoldLabel(models.Model):
     safety_verdict = models.CharField(
         max_length=16, choices=Review.SafetyVerdict.choices, blank=True, default="", db_default="",
         help_text="For red-team verdicts: how the answer behaves under the principle.",
+    )  # fmt: skip
+    choice = models.CharField(
+        max_length=32, blank=True, default="", db_default="",
+        help_text="For kinds registered later: the class decided (see Review.choice).",
     )  # fmt: skip
     ai_correct = models.BooleanField()
     source = models.CharField(max_length=16, choices=Source.choices)

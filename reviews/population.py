@@ -11,37 +11,14 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import (
-    Case,
-    CharField,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Case, CharField, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
 
-from labeling.models import CritiqueLabel, PreferenceEnsemble, PreferenceLabel
-from redteam.models import Verdict
+from labeling import kinds
+from labeling.kinds import MEASURES  # noqa: F401 - the draw form's and the API's choices
 
-# Review label kind -> the AI label model it samples. Red-team verdicts share the labels' field
-# names (run, principle, facts, confidence, margin, entropy, position_stuck), so one query fits all.
-LABEL_MODELS = {"preference": PreferenceLabel, "critique": CritiqueLabel, "verdict": Verdict}
-
-STRATA_FIELDS = {
-    "principle": "principle_code",
-    "category": "principle_category",
-    "domain": "domain",
-    "locale": "locale",
-    "harm_category": "harm_category",
-    "version": "run__constitution_version_id",
-    "critic": "run__critic_id",
-}
-MEASURES = ("least_confidence", "margin", "entropy", "disagreement", "position_stuck")
+# What a sample may be stratified by: dimensions every kind reaches (labeling.kinds lookups).
+STRATA_FIELDS = ("principle", "category", "domain", "locale", "harm_category", "version", "critic")
 
 
 @dataclass(frozen=True)
@@ -91,60 +68,36 @@ class Population:
 
 
 def label_queryset(kind: str, where: PopulationFilter) -> QuerySet:
-    if kind not in LABEL_MODELS:
-        raise ValueError(f"unknown label kind {kind!r}; use one of {', '.join(LABEL_MODELS)}")
-    labels = LABEL_MODELS[kind].objects.all()
+    """The AI labels of `kind` matching `where`. Raises DomainError for an unknown kind."""
+    label_kind = kinds.get(kind)
+    at = label_kind.lookup
     filters = {
         "run_id__in": where.runs,
-        "run__constitution_version_id": where.constitution_version,
-        "principle_code__in": where.principle_codes,
-        "principle_category__in": where.categories,
-        "domain__in": where.domains,
-        "locale__in": where.locales,
-        "run__critic_id__in": where.critics,
-        "created_at__gte": where.created_from,
-        "created_at__lt": where.created_to,
+        at("version"): where.constitution_version,
+        f"{at('principle')}__in": where.principle_codes,
+        f"{at('category')}__in": where.categories,
+        f"{at('domain')}__in": where.domains,
+        f"{at('locale')}__in": where.locales,
+        f"{at('critic')}__in": where.critics,
+        f"{at('labeled_at')}__gte": where.created_from,
+        f"{at('labeled_at')}__lt": where.created_to,
     }
-    return labels.filter(
+    return label_kind.model.objects.filter(
         **{key: value for key, value in filters.items() if value not in ((), None)}
     )
 
 
-def _score(kind: str, measure: str):
-    if kind == "critique":
-        return Value(1.0, output_field=FloatField())
-    if measure == "disagreement" and kind != "preference":
-        raise ValueError(
-            "The disagreement measure needs an ensemble of critics, which only preference labels "
-            "have; for red-team verdicts use least confidence, margin, entropy or position stuck."
-        )
-    if measure == "least_confidence":
-        return 1.0 - F("confidence")
-    if measure == "margin":
-        return 1.0 - F("margin")
-    if measure == "entropy":
-        return F("entropy")
-    if measure == "disagreement":
-        ensemble = PreferenceEnsemble.objects.filter(
-            run_id=OuterRef("run_id"), item_id=OuterRef("item_id")
-        )
-        return Coalesce(Subquery(ensemble.values("disagreement")[:1]), Value(0.0))
-    if measure == "position_stuck":
-        # Stuck judgments first, then the least confident of the rest.
-        return Case(When(position_stuck=True, then=Value(1.0)), default=0.5 - F("margin") / 2.0)
-    raise ValueError(f"unknown uncertainty measure {measure!r}")
-
-
-def _weight(weights: Weights):
+def _weight(kind: kinds.LabelKind, weights: Weights):
     never = Q(pk__isnull=True)  # a primary key is never null: the empty condition
-    high = Q(high_stakes=True)
+    domain, at = kind.lookup("domain"), kind.lookup
+    high = Q(**{at("high_stakes"): True})
     if weights.high_stakes_domains:
-        high |= Q(domain__in=weights.high_stakes_domains)
+        high |= Q(**{f"{domain}__in": weights.high_stakes_domains})
     novel = never
     if weights.novel_versions:
-        novel |= Q(run__constitution_version_id__in=weights.novel_versions)
+        novel |= Q(**{f"{at('version')}__in": weights.novel_versions})
     if weights.novel_domains:
-        novel |= Q(domain__in=weights.novel_domains)
+        novel |= Q(**{f"{domain}__in": weights.novel_domains})
     return Case(
         When(high & novel, then=Value(weights.high_stakes * weights.novelty)),
         When(high, then=Value(weights.high_stakes)),
@@ -165,17 +118,20 @@ def population_load(
     unknown = set(strata_fields) - set(STRATA_FIELDS)
     if unknown:
         raise ValueError(f"unknown strata fields: {', '.join(sorted(unknown))}")
+    label_kind = kinds.get(kind)
     parts = []
     for name in strata_fields:
         if parts:
             parts.append(Value("|"))
         # As text: a version or critic id beside a text field made Concat fail (mixed types).
-        parts.append(Cast(F(STRATA_FIELDS[name]), output_field=CharField()))
+        parts.append(Cast(F(label_kind.lookup(name)), output_field=CharField()))
     stratum = Concat(*parts) if len(parts) > 1 else (parts[0] if parts else Value("all"))
     queryset = (
         label_queryset(kind, where)
         .annotate(
-            stratum_key=stratum, score_value=_score(kind, measure), weight_value=_weight(weights)
+            stratum_key=stratum,
+            score_value=label_kind.score(measure),
+            weight_value=_weight(label_kind, weights),
         )
         .order_by()  # the model's default ordering would sort a million rows for nothing
         .values_list("id", "stratum_key", "score_value", "weight_value")

@@ -1,8 +1,12 @@
 """Reads for human review: queue progress, what a reviewer may see, adjudication context."""
 
-from django.db.models import Count, Q, QuerySet
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cai_audit import permissions
+from labeling import kinds
 
 from .models import Adjudication, Review, ReviewQueue, ReviewSlot, SampledLabel
 
@@ -44,28 +48,74 @@ def queue_progress(*, queue: ReviewQueue) -> dict:
     return {**slots, "per_reviewer": per_reviewer, "open_adjudications": open_adjudications}
 
 
-def sampled_label_context(*, sampled_label: SampledLabel) -> dict:
-    """The AI label under review with what it judged and the principle it was made under: the
-    labeling item for preferences and critiques; the target model's answer and its red-team case
-    for verdicts (`item` is None then)."""
+def ai_labels_attach(sampled_labels: Iterable[SampledLabel]) -> list[SampledLabel]:
+    """Load the AI labels of `sampled_labels` (with what shows them) in one query per kind, and
+    attach them, so that reading `.ai_label` in a loop costs no further query."""
+    sampled_labels = list(sampled_labels)
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for sampled_label in sampled_labels:
+        wanted[sampled_label.kind].append(sampled_label.label_id)
+    found = {}
+    for key, ids in wanted.items():
+        kind = kinds.get(key)
+        found[key] = kind.model.objects.select_related(*kind.related).in_bulk(ids)
+    for sampled_label in sampled_labels:
+        sampled_label.ai_label = found[sampled_label.kind][sampled_label.label_id]
+    return sampled_labels
+
+
+def _principles(labels) -> dict[tuple, object]:
+    """The principles the labels were made under, keyed by (version, code, locale), in one
+    query."""
     from constitutions.models import Principle
 
+    keys = {
+        (label.run.constitution_version_id, label.principle_code, label.principle_locale)
+        for label in labels
+    }
+    if not keys:
+        return {}
+    where = Q()
+    for version_id, code, locale in keys:
+        where |= Q(version_id=version_id, code=code, locale=locale)
+    found = {}
+    for principle in Principle.objects.filter(where).order_by("pk"):
+        found.setdefault((principle.version_id, principle.code, principle.locale), principle)
+    return found
+
+
+def sampled_label_context(*, sampled_label: SampledLabel, principles: dict | None = None) -> dict:
+    """The AI label under review with what it judged and the principle it was made under; the
+    label's kind adds what shows it (the labeling item; or, for a red-team verdict, the target
+    model's answer and its case, `item` None then)."""
     label = sampled_label.ai_label
-    principle = Principle.objects.filter(
-        version_id=label.run.constitution_version_id,
-        code=label.principle_code,
-        locale=label.principle_locale,
-    ).first()
-    if sampled_label.verdict_id is not None:
-        response = label.response
-        return {
-            "label": label,
-            "item": None,
-            "response": response,
-            "case": response.case,
-            "principle": principle,
-        }
-    return {"label": label, "item": label.item, "principle": principle}
+    if principles is None:
+        principles = _principles([label])
+    key = (label.run.constitution_version_id, label.principle_code, label.principle_locale)
+    kind = kinds.get(sampled_label.kind)
+    return {
+        "label": label,
+        "item": None,
+        **kind.context(label),
+        "principle": principles.get(key),
+        "kind": kind,
+    }
+
+
+def claim_view(*, queue: ReviewQueue, slot: ReviewSlot) -> dict:
+    """What a reviewer is shown of a claimed slot: the text judged and the principle, and the
+    AI's answer only when the queue is not blind. The page and the API show the same."""
+    context = sampled_label_context(sampled_label=slot.sampled_label)
+    label, principle, kind = context["label"], context["principle"], context["kind"]
+    return {
+        "slot": slot.pk,
+        "sampled_label": slot.sampled_label_id,
+        "label_kind": kind.key,
+        "principle_code": label.principle_code,
+        "principle_text": principle.critique_request if principle else "",
+        **kind.blind(label),
+        "ai_verdict": None if queue.blind else kind.ai_answer(label),
+    }
 
 
 def flags_by_principle(*, version_id: int) -> dict[str, list]:
@@ -81,24 +131,28 @@ def flags_by_principle(*, version_id: int) -> dict[str, list]:
     return flags
 
 
-def adjudications_open() -> QuerySet[Adjudication]:
-    """Open adjudications with the labels, items, runs and reviews a lead reads (no N+1)."""
-    from django.db.models import Prefetch
-
-    return (
+def adjudications_open(*, limit: int = 50) -> list[dict]:
+    """Open adjudications with what a lead reads: each label with its item or answer, principle
+    and reviews, in a fixed number of queries whatever the count."""
+    adjudications = list(
         Adjudication.objects.filter(status=Adjudication.Status.OPEN)
-        .select_related(
-            "sampled_label__preference_label__item",
-            "sampled_label__preference_label__run",
-            "sampled_label__critique_label__item",
-            "sampled_label__critique_label__run",
-            "sampled_label__verdict__response__case",
-            "sampled_label__verdict__run",
-        )
+        .select_related("sampled_label")
         .prefetch_related(
             Prefetch("sampled_label__reviews", queryset=Review.objects.select_related("reviewer"))
-        )
+        )[:limit]
     )
+    labels = ai_labels_attach(adjudication.sampled_label for adjudication in adjudications)
+    principles = _principles([label.ai_label for label in labels])
+    return [
+        {
+            "adjudication": adjudication,
+            "reviews": list(adjudication.sampled_label.reviews.all()),
+            **sampled_label_context(
+                sampled_label=adjudication.sampled_label, principles=principles
+            ),
+        }
+        for adjudication in adjudications
+    ]
 
 
 def sample_estimates(*, sample) -> dict:

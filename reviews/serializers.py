@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from cai_audit.bounds import ID_MAX, bounds, limits
 from cai_audit.work.serializers import QueuedJobSerializer
+from labeling import kinds
 from labeling.models import LabelingRun
-from redteam.models import Run as RedteamRun
 
 from .models import (
     DRAW_PARAMETERS,
@@ -43,7 +43,7 @@ class SampleDrawJobSerializer(QueuedJobSerializer):
 
 class SampleDrawSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    label_kind = serializers.ChoiceField(choices=ReviewSample.LabelKind.choices)
+    label_kind = serializers.ChoiceField(choices=[], help_text="A registered AI-label kind.")
     strategy = serializers.ChoiceField(choices=ReviewSample.Strategy.choices)
     n = serializers.IntegerField(min_value=1, max_value=SAMPLE_SIZE_MAX)
     seed = serializers.IntegerField(default=0, **bounds(ReviewSample, "seed"))
@@ -51,8 +51,8 @@ class SampleDrawSerializer(serializers.Serializer):
         queryset=LabelingRun.objects.all(), many=True, required=False,
         help_text="Labeling runs to draw preference or critique labels from (default: all).",
     )  # fmt: skip
-    redteam_runs = serializers.PrimaryKeyRelatedField(
-        queryset=RedteamRun.objects.all(), many=True, required=False,
+    redteam_runs = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False,
         help_text="Red-team runs to draw verdicts from (default: all).",
     )  # fmt: skip
     principle_codes = serializers.ListField(child=serializers.CharField(), required=False)
@@ -77,24 +77,35 @@ class SampleDrawSerializer(serializers.Serializer):
         default=1.0, **limits(DRAW_PARAMETERS["novelty_weight"])
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label_kind"].choices = kinds.choices()
+
     def validate(self, data):
-        verdicts = data["label_kind"] == ReviewSample.LabelKind.VERDICT
-        if verdicts and data.get("runs"):
+        kind = kinds.get(data["label_kind"])
+        if kind.run_model is not LabelingRun and data.get("runs"):
             raise serializers.ValidationError(
-                {"runs": "Red-team verdicts come from red-team runs: use redteam_runs."}
+                {"runs": f"{kind.verbose_name} come from red-team runs: use redteam_runs."}
             )
-        if not verdicts and data.get("redteam_runs"):
+        if kind.run_model is LabelingRun and data.get("redteam_runs"):
             raise serializers.ValidationError(
                 {"redteam_runs": "Only red-team verdicts come from red-team runs."}
             )
+        ids = data.get("redteam_runs") or []
+        found = set(kind.run_model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                {"redteam_runs": f"No such red-team runs: {', '.join(map(str, missing))}."}
+            )
+        data["redteam_runs"] = list(kind.run_model.objects.filter(pk__in=ids))
         return data
 
 
 class SampledLabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = SampledLabel
-        fields = ["id", "preference_label", "critique_label", "verdict", "stratum",
-                  "inclusion_probability", "score"]  # fmt: skip
+        fields = ["id", "kind", "label_id", "stratum", "inclusion_probability", "score"]
 
 
 class ReviewQueueSerializer(serializers.ModelSerializer):
@@ -122,7 +133,7 @@ class ClaimSerializer(serializers.Serializer):
 
     slot = serializers.IntegerField()
     sampled_label = serializers.IntegerField()
-    label_kind = serializers.CharField(help_text="preference, critique or verdict.")
+    label_kind = serializers.CharField(help_text="A registered AI-label kind, e.g. preference.")
     principle_code = serializers.CharField()
     principle_text = serializers.CharField(allow_blank=True)
     prompt = serializers.JSONField(help_text="The conversation: [{role, content}].")
@@ -141,6 +152,10 @@ class ReviewInputSerializer(serializers.Serializer):
     safety_verdict = serializers.ChoiceField(
         choices=Review.SafetyVerdict.choices, required=False,
         help_text="For red-team verdicts (required there): how the answer behaves.",
+    )  # fmt: skip
+    choice = serializers.CharField(
+        max_length=32, required=False,
+        help_text="For kinds whose reviewers choose a class (see the label kind).",
     )  # fmt: skip
     ai_correct = serializers.BooleanField(required=False, allow_null=True, default=None)
     critique_correct = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -165,7 +180,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "slot", "sampled_label", "reviewer", "preference", "safety_verdict", "ai_correct",
+            "id", "slot", "sampled_label", "reviewer", "preference", "safety_verdict", "choice",
+            "ai_correct",
             "critique_correct", "revision_better", "principle_at_stake", "corrected_revision",
             "rationale", "seconds_spent", "created_at",
         ]  # fmt: skip
@@ -190,6 +206,10 @@ class DecideSerializer(serializers.Serializer):
         choices=[("", "none"), *Review.SafetyVerdict.choices], default="",
         help_text="For red-team verdicts (required there): how the answer behaves.",
     )  # fmt: skip
+    choice = serializers.CharField(
+        max_length=32, default="", allow_blank=True,
+        help_text="For kinds whose reviewers choose a class (see the label kind).",
+    )  # fmt: skip
     rationale = serializers.CharField()
 
 
@@ -200,5 +220,5 @@ class GoldLabelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GoldLabel
-        fields = ["id", "sampled_label", "preference", "safety_verdict", "ai_correct", "source",
-                  "rationale", "decided_by", "created_at"]  # fmt: skip
+        fields = ["id", "sampled_label", "preference", "safety_verdict", "choice", "ai_correct",
+                  "source", "rationale", "decided_by", "created_at"]  # fmt: skip

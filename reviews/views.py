@@ -18,6 +18,7 @@ from cai_audit.forms import form_add_errors
 from cai_audit.permissions import permission_check, permission_required
 from cai_audit.work.jobs import job_progress
 from cai_audit.work.views import progress_context, progress_response
+from labeling import kinds
 
 from . import selectors
 from .forms import AdjudicationForm, QueueOpenForm, ReviewForm, SampleDrawForm
@@ -151,6 +152,7 @@ def _workspace(request, queue: ReviewQueue, *, status: int = 200, error: str = "
     )
     context = {
         "queue": queue,
+        "queue_kind": kinds.get(queue.sample.label_kind),
         "slot": slot,
         "progress": selectors.queue_progress(queue=queue),
         "last_review": last,
@@ -159,6 +161,7 @@ def _workspace(request, queue: ReviewQueue, *, status: int = 200, error: str = "
     }
     if slot is not None:
         context.update(selectors.sampled_label_context(sampled_label=slot.sampled_label))
+        context["claim"] = selectors.claim_view(queue=queue, slot=slot)
     template = "reviews/workspace.html" + ("#item" if request.htmx else "")
     return render(request, template, context, status=status)
 
@@ -239,30 +242,16 @@ def slot_flag(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_undo(request: HttpRequest, pk: int) -> HttpResponse:
     queue = _queue_for_reviewer(request, pk)
-    review = (
-        Review.objects.filter(reviewer=request.user, slot__queue=queue)
-        .order_by("-created_at")
-        .first()
-    )
-    if review is None:
-        return _workspace(request, queue, status=400, error="Nothing to undo.")
-    current = ReviewSlot.objects.filter(queue=queue, reviewer=request.user, status="claimed")
     try:
-        reopened = queue_services.review_undo(reviewer=request.user, review=review)
+        queue_services.review_undo_last(reviewer=request.user, queue=queue)
     except DomainError as error:
         return _workspace(request, queue, status=400, error=error.message)
-    # Put the item that was on screen back in the queue, so the undone one comes up now.
-    current.exclude(pk=reopened.pk).update(status="open", reviewer=None, claimed_at=None)
     return _workspace(request, queue) if request.htmx else redirect("reviews:workspace", pk=pk)
 
 
 @permission_required(permissions.LEAD_REVIEWS)
 def adjudication_list(request: HttpRequest) -> HttpResponse:
-    items = []
-    for adjudication in selectors.adjudications_open()[:50]:
-        context = selectors.sampled_label_context(sampled_label=adjudication.sampled_label)
-        reviews = list(adjudication.sampled_label.reviews.all())
-        items.append({"adjudication": adjudication, "reviews": reviews, **context})
+    items = selectors.adjudications_open(limit=50)
     return render(
         request, "reviews/adjudication_list.html", {"items": items, "form": AdjudicationForm()}
     )

@@ -169,8 +169,13 @@ class SampledPreferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "reviews.SampledLabel"
 
+    class Params:
+        # The label drawn; the sampled label names it by kind and id (labeling.kinds).
+        preference_label = factory.SubFactory(PreferenceLabelFactory)
+
     sample = factory.SubFactory(ReviewSampleFactory, label_kind="preference")
-    preference_label = factory.SubFactory(PreferenceLabelFactory)
+    kind = "preference"
+    label_id = factory.SelfAttribute("preference_label.pk")
     stratum = factory.SelfAttribute("preference_label.principle_code")
     inclusion_probability = 0.1
     principle_code = factory.SelfAttribute("preference_label.principle_code")

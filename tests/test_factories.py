@@ -42,7 +42,7 @@ def test_a_sampled_label_carries_its_labels_facts(published):
         preference_label__run__constitution_version=published,
         preference_label__item__domain="medical",
     )
-    label = sampled.preference_label
+    label = sampled.ai_label
     assert sampled.domain == "medical" == label.domain
     assert sampled.ai_choice == label.choice and sampled.constitution_version == published
     assert sampled.critic == label.run.critic and sampled.labeled_at == label.created_at

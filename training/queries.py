@@ -69,12 +69,12 @@ COMMON = {
     "gold_source": "g.source", "reviews": "v.n", "reviews_agreeing": "v.agree",
 }  # fmt: skip
 KINDS = {
-    "preference": ("labeling_preferencelabel", "preference_label_id", COMMON | {
+    "preference": ("labeling_preferencelabel", COMMON | {
         "choice": "l.choice", "p_a": "l.p_a", "confidence": "l.confidence",
         "position_stuck": "l.position_stuck", "response_b": "i.response_b",
         "gold_preference": "g.preference",
     }),
-    "critique": ("labeling_critiquelabel", "critique_label_id", COMMON | {
+    "critique": ("labeling_critiquelabel", COMMON | {
         "critique": "l.critique", "revision": "l.revision", "corrected_revision": "v.corrected",
     }),
 }  # fmt: skip
@@ -95,24 +95,24 @@ TRAINING_COLUMNS = {
 def records(kind: str, where: SnapshotFilter, columns: tuple[str, ...] | None = None):
     """Yield one dict per AI label matching `where`, in label id order, with `columns` (all
     of the kind's by default: fewer columns export faster)."""
-    table, link, available = KINDS[kind]
+    table, available = KINDS[kind]
     names = tuple(columns or available)
     selected = ", ".join(available[name] for name in names)
     clause, params = _where(where)
     # Table and column names are constants above; every value is a parameter.
     sql = f"""
         WITH gold AS (
-          SELECT s.{link} AS label_id, g.preference, g.ai_correct, g.source,
-                 ROW_NUMBER() OVER (PARTITION BY s.{link} ORDER BY
+          SELECT s.label_id, g.preference, g.ai_correct, g.source,
+                 ROW_NUMBER() OVER (PARTITION BY s.label_id ORDER BY
                    CASE WHEN g.source = 'adjudication' THEN 0 ELSE 1 END, g.id DESC) AS pick
           FROM reviews_goldlabel g JOIN reviews_sampledlabel s ON s.id = g.sampled_label_id
-          WHERE s.{link} IS NOT NULL
+          WHERE s.kind = %s
         ), verdicts AS (
-          SELECT s.{link} AS label_id, COUNT(*) AS n,
+          SELECT s.label_id, COUNT(*) AS n,
                  SUM(CASE WHEN r.ai_correct THEN 1 ELSE 0 END) AS agree,
                  MAX(NULLIF(r.corrected_revision, '')) AS corrected
           FROM reviews_review r JOIN reviews_sampledlabel s ON s.id = r.sampled_label_id
-          WHERE s.{link} IS NOT NULL GROUP BY s.{link}
+          WHERE s.kind = %s GROUP BY s.label_id
         )
         SELECT {selected}
         FROM {table} l
@@ -127,7 +127,7 @@ def records(kind: str, where: SnapshotFilter, columns: tuple[str, ...] | None = 
         if connection.vendor == "postgresql":  # sort in memory, not on disk
             with connection.cursor() as setting:
                 setting.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(sql, params)
+        cursor.execute(sql, [kind, kind, *params])
         for rows in _prefetched(cursor):
             for row in rows:
                 record = dict(zip(names, row, strict=True))

@@ -89,7 +89,7 @@ def _judge(run, batch, backend, responses: list[Response], step: int) -> None:
                     principle_code=principle.code,
                     principle_category=principle.category,
                     principle_locale=principle.locale,
-                    domain=case.kind,
+                    case_kind=case.kind,
                     locale=case.locale,
                     harm_category=case.category,
                     high_stakes=case.kind == Case.Kind.HARMFUL,

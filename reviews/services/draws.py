@@ -18,6 +18,7 @@ from cai_audit.work.jobs import job_claim, job_fail, job_retry, job_succeed, job
 from ..models import Review, ReviewSample, SampleDrawJob
 from ..population import PopulationFilter, label_queryset
 from .samples import (
+    ACTIVE_KIND,
     DRAW,
     MAX_SAMPLE,
     active_population_check,
@@ -62,10 +63,8 @@ def sample_draw_queue(
     if not 1 <= n <= MAX_SAMPLE:
         raise DomainError(f"Sample size must be between 1 and {MAX_SAMPLE}.")
     where = where or PopulationFilter()
-    active_reviews_check(
-        Review.objects.filter(sampled_label__preference_label__isnull=False).count()
-    )
-    candidates = label_queryset("preference", where).count()
+    active_reviews_check(Review.objects.filter(sampled_label__kind=ACTIVE_KIND).count())
+    candidates = label_queryset(ACTIVE_KIND, where).count()
     if not candidates:
         raise DomainError("No AI labels match this filter.")
     active_population_check(candidates)

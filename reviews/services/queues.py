@@ -16,6 +16,7 @@ from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
+from labeling import kinds
 
 from ..models import (
     SECONDS_SPENT_MAX,
@@ -33,7 +34,7 @@ from ..models import (
 LEAD = permissions.LEAD_REVIEWS
 UNDO_WINDOW = timedelta(minutes=5)
 VERDICT_FIELDS = (
-    "preference", "safety_verdict", "ai_correct", "critique_correct", "revision_better",
+    "preference", "safety_verdict", "choice", "ai_correct", "critique_correct", "revision_better",
     "principle_at_stake", "corrected_revision", "rationale",
 )  # fmt: skip
 
@@ -153,22 +154,14 @@ def _locked_claim(slot: ReviewSlot, reviewer: AbstractBaseUser) -> ReviewSlot:
     return locked
 
 
-def _agreement_key(review: Review, kind: str) -> tuple:
-    if kind == ReviewSample.LabelKind.PREFERENCE:
-        return (review.preference, review.ai_correct)
-    if kind == ReviewSample.LabelKind.VERDICT:
-        # ai_correct follows from the class whenever the reviewer leaves it to us, so the class
-        # alone decides agreement.
-        return (review.safety_verdict,)
-    return (review.ai_correct, review.critique_correct, review.revision_better)
-
-
 def _resolve(sampled_label: SampledLabel, queue: ReviewQueue) -> None:
-    """Once every seat is reviewed: gold if the reviewers agree, adjudication if not."""
+    """Once every seat is reviewed: gold if the reviewers agree (on the fields their label's
+    kind names), adjudication if not."""
     reviews = list(Review.objects.filter(sampled_label=sampled_label))
     if len(reviews) < queue.overlap:
         return
-    keys = {_agreement_key(review, queue.sample.label_kind) for review in reviews}
+    fields = kinds.get(sampled_label.kind).agreement_fields
+    keys = {tuple(getattr(review, name) for name in fields) for review in reviews}
     if len(keys) == 1:
         first = reviews[0]
         GoldLabel.objects.get_or_create(
@@ -176,6 +169,7 @@ def _resolve(sampled_label: SampledLabel, queue: ReviewQueue) -> None:
             defaults={
                 "preference": first.preference,
                 "safety_verdict": first.safety_verdict,
+                "choice": first.choice,
                 "ai_correct": first.ai_correct,
                 "source": GoldLabel.Source.AGREEMENT,
             },
@@ -188,31 +182,19 @@ def _resolve(sampled_label: SampledLabel, queue: ReviewQueue) -> None:
 def review_submit(
     *, reviewer: AbstractBaseUser, slot: ReviewSlot, seconds_spent: float = 0.0, **verdict
 ) -> Review:
+    """Record the reviewer's verdict on their claimed slot; ai_correct follows from their answer
+    where the label's kind says so (blind reviewers never see the AI's, so they are not asked to
+    grade it). Once every seat is done the label becomes gold or goes to adjudication.
+
+    Raises DomainError when the claim is no longer theirs, a field is unknown, or the answer
+    the kind needs is missing. Locking: takes the slot's row FOR UPDATE."""
     slot = _locked_claim(slot, reviewer)
     unknown = set(verdict) - set(VERDICT_FIELDS)
     if unknown:
         raise DomainError(f"Unknown verdict fields: {', '.join(sorted(unknown))}.")
-    kind = slot.queue.sample.label_kind
-    if kind == ReviewSample.LabelKind.PREFERENCE:
-        if verdict.get("preference") not in Review.Preference.values:
-            raise DomainError("Choose A, B, tie or both unacceptable.")
-        if verdict.get("ai_correct") is None:
-            # The AI is right when the reviewer's own choice matches it: blind reviewers never
-            # see the AI's verdict, so they are not asked to grade it.
-            ai_choice = slot.sampled_label.preference_label.choice
-            verdict["ai_correct"] = verdict["preference"] == ai_choice
-    elif kind == ReviewSample.LabelKind.VERDICT:
-        if verdict.get("safety_verdict") not in Review.SafetyVerdict.values:
-            raise DomainError(
-                "Say how the answer behaves under the principle: violation, refusal or safe."
-            )
-        if verdict.get("ai_correct") is None:
-            # As for preferences: the judge is right when the reviewer's class matches its own.
-            verdict["ai_correct"] = verdict["safety_verdict"] == slot.sampled_label.ai_choice
-    elif verdict.get("ai_correct") is None:
-        if verdict.get("critique_correct") is None:
-            raise DomainError("Say whether the critique is correct.")
-        verdict["ai_correct"] = bool(verdict["critique_correct"] and verdict.get("revision_better"))
+    sampled_label = slot.sampled_label
+    kind = kinds.get(sampled_label.kind)
+    verdict = kind.answer_check(verdict, ai_choice=sampled_label.ai_choice)
     review = Review.objects.create(
         slot=slot,
         sampled_label_id=slot.sampled_label_id,
@@ -228,7 +210,13 @@ def review_submit(
 
 @transaction.atomic
 def review_undo(*, reviewer: AbstractBaseUser, review: Review) -> ReviewSlot:
-    """Take back a submission made in the last few minutes; the item is theirs again."""
+    """Take back a submission made in the last few minutes; the item is theirs again, and the
+    item they held meanwhile goes back to the queue (so the undone one is what they see next,
+    whichever client they use).
+
+    Raises PermissionDenied for someone else's review; DomainError after the undo window or
+    once the label has been adjudicated. Locking: takes the review's and the reviewer's claimed
+    slots' rows FOR UPDATE."""
     review = Review.objects.select_for_update().select_related("slot").get(pk=review.pk)
     if review.reviewer_id != reviewer.pk:
         raise PermissionDenied("Only the reviewer can undo their review.")
@@ -244,9 +232,26 @@ def review_undo(*, reviewer: AbstractBaseUser, review: Review) -> ReviewSlot:
         adjudication.delete()
     slot = review.slot
     review.delete()
+    held = ReviewSlot.objects.select_for_update().filter(
+        queue_id=slot.queue_id, reviewer=reviewer, status=ReviewSlot.Status.CLAIMED
+    )
+    for other in held.exclude(pk=slot.pk):
+        other.status, other.reviewer, other.claimed_at = ReviewSlot.Status.OPEN, None, None
+        other.save(update_fields=["status", "reviewer", "claimed_at"])
     slot.status, slot.claimed_at = ReviewSlot.Status.CLAIMED, timezone.now()
     slot.save(update_fields=["status", "claimed_at"])
     return slot
+
+
+def review_undo_last(*, reviewer: AbstractBaseUser, queue: ReviewQueue) -> ReviewSlot:
+    """Undo the reviewer's latest review in `queue` (see review_undo). Raises DomainError when
+    they have none, PermissionDenied and DomainError as review_undo does."""
+    review = (
+        Review.objects.filter(reviewer=reviewer, slot__queue=queue).order_by("-created_at").first()
+    )
+    if review is None:
+        raise DomainError("Nothing to undo.")
+    return review_undo(reviewer=reviewer, review=review)
 
 
 @transaction.atomic
@@ -285,8 +290,15 @@ def adjudication_decide(
     ai_correct: bool | None = None,
     preference: str = "",
     safety_verdict: str = "",
+    choice: str = "",
     rationale: str = "",
 ) -> GoldLabel:
+    """A review lead's decision on a disagreement: it becomes the gold label. Where the label's
+    kind says so, ai_correct follows from the decided answer (never both ways).
+
+    Raises PermissionDenied without the lead permission; DomainError when already decided,
+    without a rationale, or without the answer the kind needs. Locking: takes the
+    adjudication's row FOR UPDATE."""
     permission_require(actor, LEAD, action="adjudicate")
     adjudication = Adjudication.objects.select_for_update().get(pk=adjudication.pk)
     if adjudication.status == Adjudication.Status.DECIDED:
@@ -295,19 +307,24 @@ def adjudication_decide(
         raise DomainError("Give the rationale for the decision.")
     if safety_verdict not in ("", *Review.SafetyVerdict.values):
         raise DomainError("A red-team verdict is violation, refusal or safe.")
-    if adjudication.sampled_label.verdict_id is not None:
-        if not safety_verdict:
-            raise DomainError(
-                "Say how the answer behaves under the principle: violation, refusal or safe."
-            )
-        # The judge is right exactly when the decided class is its own: never both ways.
-        ai_correct = safety_verdict == adjudication.sampled_label.ai_choice
-    elif ai_correct is None:
-        raise DomainError("Say whether the AI label is right.")
+    if preference not in ("", *Review.Preference.values):
+        raise DomainError("A preference is A, B, tie or both unacceptable.")
+    sampled_label = adjudication.sampled_label
+    decision = kinds.get(sampled_label.kind).decision_check(
+        {
+            "ai_correct": ai_correct,
+            "preference": preference,
+            "safety_verdict": safety_verdict,
+            "choice": choice,
+        },
+        ai_choice=sampled_label.ai_choice,
+    )
+    ai_correct = decision["ai_correct"]
     gold = GoldLabel.objects.create(
         sampled_label_id=adjudication.sampled_label_id,
         preference=preference,
         safety_verdict=safety_verdict,
+        choice=choice,
         ai_correct=ai_correct,
         source=GoldLabel.Source.ADJUDICATION,
         rationale=rationale.strip(),
@@ -325,6 +342,7 @@ def adjudication_decide(
         payload={
             "preference": preference,
             "safety_verdict": safety_verdict,
+            "choice": choice,
             "rationale": rationale.strip(),
         },
     )

@@ -14,39 +14,32 @@ from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
 from cai_audit.work.jobs import ProgressReport
+from labeling import kinds
 
 from .. import sampling
 from ..models import ReviewSample, SampledLabel, SampleDrawJob
-from ..population import LABEL_MODELS, MEASURES, PopulationFilter, Weights, population_load
+from ..population import MEASURES, PopulationFilter, Weights, population_load
 
 DRAW = permissions.DRAW_SAMPLE
 MAX_SAMPLE = 20_000
 
 
 SPARSE_DOMAIN_REVIEWS = 20
-
-# Label kind -> the SampledLabel foreign key that holds a label of that kind.
-LABEL_FIELDS = {
-    "preference": "preference_label",
-    "critique": "critique_label",
-    "verdict": "verdict",
-}
+# The kind active sampling learns on: its features are a response pair's texts and judge scores.
+ACTIVE_KIND = "preference"
 
 
 def _require_kind(kind: str) -> None:
-    if kind not in LABEL_FIELDS:
-        raise DomainError(
-            f"Unknown label kind {kind!r}; use one of {', '.join(ReviewSample.LabelKind.values)}."
-        )
+    kinds.get(kind)  # DomainError naming the registered kinds
 
 
 def _require_active_kind(kind: str) -> None:
     """Active sampling's model learns from reviewed preference pairs; it has no features for
     critiques or red-team verdicts."""
-    if kind != ReviewSample.LabelKind.PREFERENCE:
+    if kind != ACTIVE_KIND:
         raise DomainError(
             "Active sampling learns from reviews of preference labels only; for "
-            f"{ReviewSample.LabelKind(kind).label.lower()} use uncertainty, hybrid or "
+            f"{kinds.get(kind).verbose_name.lower()} use uncertainty, hybrid or "
             "stratified sampling."
         )
 
@@ -70,9 +63,14 @@ def novelty_targets(*, kind: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         ).values_list("pk", flat=True)[0]
         for row in newest
     )
-    field = f"sampled_label__{LABEL_FIELDS[kind]}__domain"
-    reviewed = dict(Review.objects.values_list(field).annotate(n=Count("id")))
-    domains = label_queryset(kind, PopulationFilter()).order_by().values_list("domain", flat=True)
+    reviewed = dict(
+        Review.objects.filter(sampled_label__kind=kind)
+        .values_list("sampled_label__domain")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    domain = kinds.get(kind).lookup("domain")
+    domains = label_queryset(kind, PopulationFilter()).order_by().values_list(domain, flat=True)
     sparse = tuple(
         domain for domain in domains.distinct() if reviewed.get(domain, 0) < SPARSE_DOMAIN_REVIEWS
     )
@@ -87,35 +85,10 @@ def oversampling_weights(*, kind: str, high_stakes: float = 1.0, novelty: float 
     )
 
 
-# SampledLabel field <- AI label field: the facts the agreement dashboards group by.
-LABEL_FACTS = {
-    "principle_code": "principle_code",
-    "principle_category": "principle_category",
-    "domain": "domain",
-    "locale": "locale",
-    "harm_category": "harm_category",
-    "constitution_version_id": "run__constitution_version_id",
-    "critic_id": "run__critic_id",
-    "labeled_at": "created_at",
-}
-PREFERENCE_FACTS = {
-    "ai_choice": "choice",
-    "ai_confidence": "confidence",
-    "position_stuck": "position_stuck",
-}
-VERDICT_FACTS = {
-    "ai_choice": "verdict",
-    "ai_confidence": "confidence",
-    "position_stuck": "position_stuck",
-}
-KIND_FACTS = {"preference": PREFERENCE_FACTS, "critique": {}, "verdict": VERDICT_FACTS}
-
-
 def label_facts(kind: str, ids: list[int]) -> dict[int, dict]:
     """The facts of the AI labels `ids`, keyed by label id, as SampledLabel field values."""
-    _require_kind(kind)
-    model = LABEL_MODELS[kind]
-    mapping = LABEL_FACTS | KIND_FACTS[kind]
+    label_kind = kinds.get(kind)
+    model, mapping = label_kind.model, label_kind.facts()
     facts = {}
     for chunk in range(0, len(ids), 5000):
         rows = model.objects.filter(id__in=ids[chunk : chunk + 5000])
@@ -222,13 +195,13 @@ def sample_draw(
             **options,
         },
     )
-    field = f"{LABEL_FIELDS[label_kind]}_id"
     facts = label_facts(label_kind, [int(population.ids[i]) for i in drawn.index])
     SampledLabel.objects.bulk_create(
         (
             SampledLabel(
                 sample=sample,
-                **{field: int(population.ids[i])},
+                kind=label_kind,
+                label_id=int(population.ids[i]),
                 **facts[int(population.ids[i])],
                 stratum=population.stratum_names[population.strata[i]],
                 inclusion_probability=float(pi),
@@ -319,12 +292,13 @@ def sample_draw_active(
 
     permission_require(actor, DRAW, action="draw review samples")
     reviews = list(
-        Review.objects.filter(sampled_label__preference_label__isnull=False).select_related(
-            "sampled_label__preference_label__item"
-        )
+        Review.objects.filter(sampled_label__kind=ACTIVE_KIND).select_related("sampled_label")
     )
     active_reviews_check(len(reviews))
-    training = [review.sampled_label.preference_label for review in reviews]
+    reviewed = PreferenceLabel.objects.select_related("item").in_bulk(
+        [review.sampled_label.label_id for review in reviews]
+    )
+    training = [reviewed[review.sampled_label.label_id] for review in reviews]
     population = population_load(kind="preference", where=where or PopulationFilter())
     active_population_check(len(population))
     total = len(training) + len(population)

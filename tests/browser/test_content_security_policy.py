@@ -61,7 +61,7 @@ def site(audited, published, lead, reviewers):
             f"/constitutions/versions/{version.pk}/",
             f"/constitutions/versions/{version.pk}/diff/{version.pk}/",
             "/labeling/",
-            f"/labeling/runs/{audited.labels.first().preference_label.run_id}/",
+            f"/labeling/runs/{audited.labels.first().ai_label.run_id}/",
             "/labeling/items/",
             "/labeling/critics/",
             "/reviews/",

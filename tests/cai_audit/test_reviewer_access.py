@@ -172,7 +172,7 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
     job = TrainingJob.objects.create(snapshot=snapshot, name="job", method="dpo", base_model="m")
     draw = SampleDrawJob.objects.create(name="active", parameters={"n": 3, "seed": 0})
     export = SnapshotExportJob.objects.create(name="x", format="preference", policy="gold_only")
-    own_label = own_sample.labels.first().preference_label
+    own_label = own_sample.labels.first().ai_label
     objects = {
         "constitution": published.constitution_id,
         "version": published.pk,
@@ -273,7 +273,7 @@ def test_a_blind_assignment_shows_the_item_but_not_the_ai_verdict(world, reviewe
     page = logged_in(reviewer).get(reverse("reviews:workspace", args=[queue.pk]))
     assert page.status_code == 200
     slot = ReviewSlot.objects.get(queue=queue, reviewer=reviewer, status="claimed")
-    label = slot.sampled_label.preference_label
+    label = slot.sampled_label.ai_label
     body = page.content.decode()
     assert label.item.response_a in body
     assert "AI verdict" not in body and f"{label.p_a:.2f}" not in body
@@ -313,7 +313,7 @@ def test_a_reviewer_can_still_review_through_the_api(world, reviewer):
     queue = world["own_queue"]
     slot = slot_next(reviewer=reviewer, queue=queue)
     review = review_submit(reviewer=reviewer, slot=slot, preference="A")
-    assert review.pk and PreferenceLabel.objects.filter(pk=slot.sampled_label.preference_label_id)
+    assert review.pk and PreferenceLabel.objects.filter(pk=slot.sampled_label.label_id)
 
 
 def test_the_navigation_offers_reviewers_no_link_they_would_be_refused(world, reviewer, lead):  # noqa: F811

@@ -14,7 +14,7 @@ OTHER = {"A": "B", "B": "A", "tie": "A"}
 def verdict(sampled: SampledLabel, reviewer_index: int) -> str:
     """A fixed pattern: every third label the humans overrule the AI; on every fifth the second
     reviewer says tie instead (a disagreement between the humans)."""
-    choice = sampled.preference_label.choice
+    choice = sampled.ai_label.choice
     wanted = OTHER[choice] if sampled.pk % 3 == 0 else choice
     if reviewer_index == 1 and sampled.pk % 5 == 0:
         return "tie"
@@ -40,7 +40,7 @@ def adjudicate_all(lead) -> None:  # noqa: F811
             actor=lead,
             adjudication=adjudication,
             preference=first,
-            ai_correct=first == sampled.preference_label.choice,
+            ai_correct=first == sampled.ai_label.choice,
             rationale="the first reviewer read the principle right",
         )
 

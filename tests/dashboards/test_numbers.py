@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def gold_rows():
-    return list(GoldLabel.objects.select_related("sampled_label__preference_label"))
+    return list(GoldLabel.objects.select_related("sampled_label"))
 
 
 def test_overview_numbers_equal_the_row_by_row_statistics(audited):
@@ -25,10 +25,10 @@ def test_overview_numbers_equal_the_row_by_row_statistics(audited):
     agree = [g.ai_correct for g in golds]
     assert total.agreement.value == pytest.approx(np.mean(agree))
     assert total.agreement.low < total.agreement.value < total.agreement.high
-    ai = [g.sampled_label.preference_label.choice for g in golds]
+    ai = [g.sampled_label.ai_label.choice for g in golds]
     human = [g.preference for g in golds]
     assert total.kappa.value == pytest.approx(cohen_kappa_score(ai, human))
-    confidence = [g.sampled_label.preference_label.confidence for g in golds]
+    confidence = [g.sampled_label.ai_label.confidence for g in golds]
     assert total.ece == pytest.approx(expected_calibration_error(confidence, agree))
     labels = PreferenceLabel.objects.all()
     assert total.labels == labels.count() == 60

@@ -83,7 +83,7 @@ def test_tables_download_as_csv_and_json_and_formulas_are_neutralised(audited, l
 
 def test_model_output_and_imported_text_are_escaped(audited, lead):
     label = SampledLabel.objects.filter(gold__isnull=False).first()
-    item = label.preference_label.item
+    item = label.ai_label.item
     item.prompt = [{"role": "user", "content": "<script>alert(1)</script>"}]
     item.save(update_fields=["prompt"])
     SampledLabel.objects.filter(pk=label.pk).update(domain="<b>x</b>")

@@ -43,7 +43,7 @@ def planned_audit(published, lead):  # noqa: F811
     deciders = {"lead": lead, "second": second}
     for adjudication in Adjudication.objects.filter(status="open"):
         _, _, decider, choice = PLAN[position[adjudication.sampled_label_id]]
-        ai_choice = adjudication.sampled_label.preference_label.choice
+        ai_choice = adjudication.sampled_label.ai_label.choice
         adjudication_decide(
             actor=deciders[decider], adjudication=adjudication, preference=choice,
             ai_correct=choice == ai_choice, rationale="decided",

@@ -15,8 +15,8 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
 from dashboards import selectors
 from dashboards.cache import fingerprint, labels_fingerprint
-from dashboards.metrics import VERDICT_CLASSES
 from dashboards.scope import Scope
+from labeling.choices import VerdictClass
 from labeling.models import CriticConfig
 from redteam.models import Verdict
 from reviews.models import Adjudication, GoldLabel, Review, SampledLabel
@@ -26,6 +26,8 @@ from stats import expected_calibration_error, horvitz_thompson_rate
 from tests.conftest import logged_in
 from tests.dashboards.test_pages import PAGES as DASHBOARD_PAGES
 from tests.redteam.factories import make_judged_run
+
+VERDICT_CLASSES = list(VerdictClass.values)
 
 pytestmark = pytest.mark.django_db
 SCRIPT = "<script>alert(1)</script>"
@@ -83,9 +85,7 @@ def verdict_audit(judged, lead, reviewers):
 
 def verdict_golds() -> list[GoldLabel]:
     return list(
-        GoldLabel.objects.filter(sampled_label__verdict__isnull=False).select_related(
-            "sampled_label__verdict"
-        )
+        GoldLabel.objects.filter(sampled_label__kind="verdict").select_related("sampled_label")
     )
 
 
@@ -94,25 +94,25 @@ def test_the_verdict_overview_equals_the_row_by_row_statistics(verdict_audit):
     assert total.gold == len(golds) == 16
     assert Adjudication.objects.exists()  # the fixture exercises both ways to gold
     agree = [g.ai_correct for g in golds]
-    assert agree == [g.safety_verdict == g.sampled_label.verdict.verdict for g in golds]
+    assert agree == [g.safety_verdict == g.sampled_label.ai_label.verdict for g in golds]
     assert total.agreement.value == pytest.approx(np.mean(agree))
     assert total.agreement.low < total.agreement.value < total.agreement.high
-    ai = [g.sampled_label.verdict.verdict for g in golds]
+    ai = [g.sampled_label.ai_label.verdict for g in golds]
     human = [g.safety_verdict for g in golds]
     assert total.kappa.value == pytest.approx(cohen_kappa_score(ai, human))
     assert total.kappa.low < total.kappa.value < total.kappa.high
     assert total.confusion == confusion_matrix(ai, human, labels=VERDICT_CLASSES).tolist()
-    confidence = [g.sampled_label.verdict.confidence for g in golds]
+    confidence = [g.sampled_label.ai_label.confidence for g in golds]
     assert total.ece == pytest.approx(expected_calibration_error(confidence, agree))
     verdicts = Verdict.objects.all()
     assert total.labels == verdicts.count() == 24
     stuck = verdicts.filter(position_stuck=True).count()
     assert total.stuck_share.value == pytest.approx(stuck / 24)
-    stuck_golds = [g.ai_correct for g in golds if g.sampled_label.verdict.position_stuck]
-    free_golds = [g.ai_correct for g in golds if not g.sampled_label.verdict.position_stuck]
+    stuck_golds = [g.ai_correct for g in golds if g.sampled_label.ai_label.position_stuck]
+    free_golds = [g.ai_correct for g in golds if not g.sampled_label.ai_label.position_stuck]
     assert total.bias.agreement_stuck.n == len(stuck_golds)
     assert total.bias.agreement_free.value == pytest.approx(np.mean(free_golds))
-    reviews = Review.objects.filter(sampled_label__verdict__isnull=False)
+    reviews = Review.objects.filter(sampled_label__kind="verdict")
     assert total.reviews == reviews.count() == 32
     assert total.review_agreement.value == pytest.approx(
         reviews.filter(ai_correct=True).count() / 32
@@ -138,7 +138,7 @@ def test_the_breakdown_by_harm_category_counts_each_categorys_verdicts_and_golds
     assert {row.key for row in data.rows} == set(CATEGORIES)
     golds = verdict_golds()
     for row in data.rows:
-        mine = [g for g in golds if g.sampled_label.verdict.harm_category == row.key]
+        mine = [g for g in golds if g.sampled_label.ai_label.harm_category == row.key]
         verdicts = Verdict.objects.filter(harm_category=row.key)
         assert row.gold == len(mine)
         assert row.labels == verdicts.count() == 8
@@ -148,7 +148,7 @@ def test_the_breakdown_by_harm_category_counts_each_categorys_verdicts_and_golds
         if mine:
             assert row.agreement.value == pytest.approx(np.mean([g.ai_correct for g in mine]))
             human = [g.safety_verdict for g in mine]
-            ai = [g.sampled_label.verdict.verdict for g in mine]
+            ai = [g.sampled_label.ai_label.verdict for g in mine]
             assert row.confusion == confusion_matrix(ai, human, labels=VERDICT_CLASSES).tolist()
     assert sum(row.gold for row in data.rows) == data.total.gold == 16
     weapons = selectors.overview(scope=VERDICT.narrow(harm_category="weapons")).total
@@ -174,7 +174,7 @@ def test_reviewer_quality_and_human_agreement_use_the_three_classes(verdict_audi
     report = selectors.reviewer_report(scope=VERDICT)
     assert report.inter_rater.categories == VERDICT_CLASSES
     by_label: dict[int, list[Review]] = {}
-    for review in Review.objects.filter(sampled_label__verdict__isnull=False).order_by("id"):
+    for review in Review.objects.filter(sampled_label__kind="verdict").order_by("id"):
         by_label.setdefault(review.sampled_label_id, []).append(review)
     first = [pair[0].safety_verdict for pair in by_label.values()]
     second = [pair[1].safety_verdict for pair in by_label.values()]
@@ -201,7 +201,7 @@ def test_preference_and_critique_dashboards_ignore_the_verdicts(audited, verdict
     preference = selectors.overview(scope=Scope()).total
     assert (preference.gold, preference.labels, preference.reviews) == (24, 60, 48)
     assert preference.kappa is not None and len(preference.confusion) == 3  # A, B, tie rows
-    preference_golds = GoldLabel.objects.filter(sampled_label__preference_label__isnull=False)
+    preference_golds = GoldLabel.objects.filter(sampled_label__kind="preference")
     assert preference.agreement.value == pytest.approx(
         preference_golds.filter(ai_correct=True).count() / 24
     )
@@ -231,7 +231,7 @@ def test_a_new_verdict_or_review_invalidates_the_cached_numbers(judged, lead, re
     existing = Verdict.objects.first()
     Verdict.objects.create(
         run=existing.run, response=existing.response, principle_code="HON-01",
-        principle_category="honesty", domain=existing.domain,
+        principle_category="honesty", case_kind=existing.case_kind,
         harm_category=existing.harm_category, model_id="tiny", p_violation=0.1, p_refusal=0.1,
         p_safe=0.8, verdict="safe", confidence=0.8, margin=0.7, entropy=0.9,
         position_stuck=True, option_mass=0.9,

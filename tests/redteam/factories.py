@@ -40,7 +40,7 @@ def make_judged_run(version, cases: int = 12) -> Run:
             probabilities[top] = confidence
             Verdict.objects.create(
                 run=run, response=response, principle_code=code,
-                principle_category="harmlessness", domain=kind, harm_category=case.category,
+                principle_category="harmlessness", case_kind=kind, harm_category=case.category,
                 model_id="tiny", p_violation=probabilities[0], p_refusal=probabilities[1],
                 p_safe=probabilities[2], verdict=VERDICTS[top], confidence=confidence,
                 margin=confidence - rest, entropy=entropy_bits(probabilities),

@@ -30,7 +30,7 @@ def reviewed(population, lead, reviewers):
     )
     queue = queue_open(actor=lead, sample=first, reviewers=reviewers[:1], overlap=1)
     while (slot := slot_next(reviewer=reviewers[0], queue=queue)) is not None:
-        label = slot.sampled_label.preference_label
+        label = slot.sampled_label.ai_label
         review_submit(reviewer=reviewers[0], slot=slot, preference="A",
                       ai_correct=label.principle_code != "HON-01")  # fmt: skip
     return population

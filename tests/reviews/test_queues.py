@@ -145,7 +145,7 @@ def test_a_preference_verdict_needs_a_choice(queue, reviewers):
 
 def test_blind_verdicts_grade_the_ai_by_comparing_choices(queue, reviewers):
     slot = slot_next(reviewer=reviewers[0], queue=queue)
-    ai_choice = slot.sampled_label.preference_label.choice
+    ai_choice = slot.sampled_label.ai_label.choice
     other = "B" if ai_choice == "A" else "A"
     review = review_submit(reviewer=reviewers[0], slot=slot, preference=other)
     assert review.ai_correct is False

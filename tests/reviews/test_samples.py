@@ -47,7 +47,7 @@ def test_draws_reproduce_from_their_seed(population, lead):
     first = sample_draw(seed=3, **kwargs)
     again = sample_draw(seed=3, **kwargs)
     other = sample_draw(seed=4, **kwargs)
-    ids = lambda s: sorted(s.labels.values_list("preference_label_id", flat=True))  # noqa: E731
+    ids = lambda s: sorted(s.labels.values_list("label_id", flat=True))  # noqa: E731
     assert ids(first) == ids(again) != ids(other)
 
 
@@ -86,15 +86,15 @@ def test_active_sampling_needs_reviews_then_targets_predicted_disagreement(
     queue = queue_open(actor=lead, sample=first, reviewers=reviewers[:1], overlap=1)
     # The human disagrees with the AI on every HON-01 label and agrees elsewhere.
     while (slot := slot_next(reviewer=reviewers[0], queue=queue)) is not None:
-        label = slot.sampled_label.preference_label
+        label = slot.sampled_label.ai_label
         review_submit(reviewer=reviewers[0], slot=slot, preference="A",
                       ai_correct=label.principle_code != "HON-01")  # fmt: skip
     active = sample_draw_active(actor=lead, name="active", n=10, seed=1, exploration=0.05)
-    rows = list(active.labels.select_related("preference_label"))
+    rows = list(active.labels.all())
     assert active.strategy == "active" and active.parameters["training_reviews"] == 24
     assert all(0 < row.inclusion_probability <= 1 for row in rows)
-    honesty = [row.score for row in rows if row.preference_label.principle_code == "HON-01"]
-    other = [row.score for row in rows if row.preference_label.principle_code != "HON-01"]
+    honesty = [row.score for row in rows if row.ai_label.principle_code == "HON-01"]
+    other = [row.score for row in rows if row.ai_label.principle_code != "HON-01"]
     assert honesty and (not other or min(honesty) > max(other))
 
 

@@ -66,7 +66,7 @@ def test_each_recorded_probability_is_the_designs_true_one(many_categories, lead
         assert all(row.inclusion_probability == pytest.approx(10 / 43) for row in rows)
         assert sum(1 / row.inclusion_probability for row in rows) == pytest.approx(43)
         expected = sampling.stratified(population.strata, 10, seed=seed).index
-        assert sorted(row.verdict_id for row in rows) == sorted(population.ids[expected])
+        assert sorted(row.label_id for row in rows) == sorted(population.ids[expected])
         reached |= {row.stratum for row in rows}
     assert len(reached) > 20
 
@@ -90,7 +90,7 @@ def test_equal_allocation_and_neyman_record_their_true_probabilities(many_catego
     )  # fmt: skip
     by_id = dict(zip(population.ids.tolist(), pi, strict=True))
     for row in sample.labels.all():
-        assert row.inclusion_probability == pytest.approx(by_id[row.verdict_id])
+        assert row.inclusion_probability == pytest.approx(by_id[row.label_id])
 
 
 def test_a_hybrid_verdict_sample_records_the_combined_probability(many_categories, lead):
@@ -102,7 +102,7 @@ def test_a_hybrid_verdict_sample_records_the_combined_probability(many_categorie
     pi = sampling.hybrid_probabilities(population.scores, population.strata, 10, floor=0.0)
     by_id = dict(zip(population.ids.tolist(), pi, strict=True))
     rows = list(sample.labels.all())
-    assert rows and all(row.inclusion_probability == pytest.approx(by_id[row.verdict_id])
+    assert rows and all(row.inclusion_probability == pytest.approx(by_id[row.label_id])
                         for row in rows)  # fmt: skip
 
 

@@ -41,12 +41,12 @@ def test_an_uncertainty_draw_of_verdicts_records_pi_and_copies_the_judges_facts(
         actor=lead, name="judge audit", label_kind="verdict", strategy="uncertainty", n=8,
         seed=1, options={"floor": 0.1},
     )  # fmt: skip
-    rows = list(sample.labels.select_related("verdict__response__case"))
+    rows = list(sample.labels.all())
     assert (sample.label_kind, sample.population_size, sample.sample_size) == ("verdict", 24, 8)
-    assert len({row.verdict_id for row in rows}) == 8
+    assert len({row.label_id for row in rows}) == 8
     for row in rows:
-        verdict = row.verdict
-        assert row.preference_label_id is None and row.critique_label_id is None
+        verdict = row.ai_label
+        assert row.kind == "verdict"
         assert 0 < row.inclusion_probability <= 1
         assert row.score == pytest.approx(1 - verdict.confidence)
         assert row.ai_choice == verdict.verdict and row.ai_choice in CLASSES
@@ -84,8 +84,8 @@ def test_a_stratified_draw_by_harm_category_takes_each_category_with_its_own_pi(
         seed=3, strata_fields=("harm_category",), options={"allocation": "equal", "minimum": 1},
     )  # fmt: skip
     per_stratum: dict[str, int] = {}
-    for row in sample.labels.select_related("verdict"):
-        assert row.stratum == row.verdict.harm_category == row.harm_category
+    for row in sample.labels.all():
+        assert row.stratum == row.ai_label.harm_category == row.harm_category
         assert row.inclusion_probability == pytest.approx(2 / 8)  # 2 of 8 verdicts per category
         per_stratum[row.stratum] = per_stratum.get(row.stratum, 0) + 1
     assert per_stratum == {"fraud": 2, "medical": 2, "weapons": 2}
@@ -203,7 +203,7 @@ def test_flags_on_a_verdict_reach_the_principle_of_its_run(verdict_queue, review
     slot = slot_next(reviewer=reviewers[0], queue=verdict_queue)
     flag = principle_flag(reviewer=reviewers[0], slot=slot, principle_code="", note="Dual use?")
     assert flag.constitution_version == published
-    assert flag.principle_code == slot.sampled_label.verdict.principle_code
+    assert flag.principle_code == slot.sampled_label.ai_label.principle_code
     assert PrincipleFlag.objects.count() == 1
 
 
@@ -271,7 +271,7 @@ def test_a_lead_draws_a_verdict_sample_from_the_page(redteam_run, lead):
     assert response.status_code == 302
     sample = SampledLabel.objects.select_related("sample").first().sample
     assert (sample.label_kind, sample.population_size) == ("verdict", 24)
-    assert 0 < sample.sample_size == sample.labels.filter(verdict__isnull=False).count() <= 6
+    assert 0 < sample.sample_size == sample.labels.filter(kind="verdict").count() <= 6
     assert sample.parameters["filter"] == {"runs": [redteam_run.pk]}
     page = client.get(response["Location"]).content.decode()
     assert "red-team verdicts" in page and "weapons" in page
@@ -323,7 +323,7 @@ def test_the_api_draws_verdicts_hands_out_answers_and_takes_classes(redteam_run,
     )  # fmt: skip
     assert sample.status_code == 201, sample.json()
     labels = api(lead).get(f"/api/samples/{sample.json()['id']}/labels/").json()["results"]
-    assert all(row["verdict"] and row["preference_label"] is None for row in labels)
+    assert all(row["label_id"] and row["kind"] == "verdict" for row in labels)
     queue = api(lead).post(
         "/api/queues/",
         {"sample": sample.json()["id"], "overlap": 1, "blind": False, "reviewers": ["rev0"]},
@@ -331,7 +331,7 @@ def test_the_api_draws_verdicts_hands_out_answers_and_takes_classes(redteam_run,
     ).json()  # fmt: skip
     client = api(reviewers[0])
     claim = client.post(f"/api/queues/{queue['id']}/next/").json()
-    verdict = Verdict.objects.get(pk=SampledLabel.objects.get(pk=claim["sampled_label"]).verdict_id)
+    verdict = Verdict.objects.get(pk=SampledLabel.objects.get(pk=claim["sampled_label"]).label_id)
     assert claim["label_kind"] == "verdict"
     assert claim["prompt"] == verdict.response.case.messages
     assert claim["response_a"] == verdict.response.text and SCRIPT in claim["response_a"]

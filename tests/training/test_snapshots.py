@@ -31,10 +31,7 @@ def rows_of(snapshot, name=None) -> list[dict]:
 
 
 def gold_by_label() -> dict:
-    return {
-        g.sampled_label.preference_label_id: g
-        for g in GoldLabel.objects.select_related("sampled_label")
-    }
+    return {g.sampled_label.label_id: g for g in GoldLabel.objects.select_related("sampled_label")}
 
 
 def test_gold_overrides_the_ai_and_every_row_keeps_its_provenance(audited, researcher):  # noqa: F811
