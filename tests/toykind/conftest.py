@@ -1,0 +1,1 @@
+from tests.reviews.conftest import lead, reviewers  # noqa: F401
