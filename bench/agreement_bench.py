@@ -98,11 +98,12 @@ def generate(labels: int, reviews: int) -> None:
             population_size=labels, sample_size=reviews // 2, created_by=lead,
         )  # fmt: skip
         cursor.execute(
-            """INSERT INTO reviews_sampledlabel (sample_id, preference_label_id, stratum,
+            """INSERT INTO reviews_sampledlabel (sample_id, kind, label_id, stratum,
                  inclusion_probability, score, principle_code, principle_category, domain, locale,
                  harm_category, constitution_version_id, critic_id, ai_choice, ai_confidence,
                  position_stuck, labeled_at)
-               SELECT %s, l.id, l.principle_code, 0.01 + 0.04 * (1 - l.confidence) * 2,
+               SELECT %s, 'preference', l.id, l.principle_code,
+                 0.01 + 0.04 * (1 - l.confidence) * 2,
                  1 - l.confidence, l.principle_code, l.principle_category, l.domain, l.locale,
                  l.harm_category, r.constitution_version_id, r.critic_id, l.choice, l.confidence,
                  l.position_stuck, l.created_at

@@ -299,7 +299,7 @@ def sample_draw_active(
         [review.sampled_label.label_id for review in reviews]
     )
     training = [reviewed[review.sampled_label.label_id] for review in reviews]
-    population = population_load(kind="preference", where=where or PopulationFilter())
+    population = population_load(kind=ACTIVE_KIND, where=where or PopulationFilter())
     active_population_check(len(population))
     total = len(training) + len(population)
     model = DisagreementModel().fit(
@@ -315,7 +315,7 @@ def sample_draw_active(
         report(total, total, "Drawing the sample")
     scores = {label.pk: float(p) for label, p in zip(labels, predicted, strict=True)}
     return sample_draw(
-        actor=actor, name=name, label_kind="preference", strategy="active", n=n, seed=seed,
+        actor=actor, name=name, label_kind=ACTIVE_KIND, strategy="active", n=n, seed=seed,
         where=where, scores=scores,
         options={"floor": exploration, "training_reviews": len(reviews),
                  "training_disagreement_rate": model.base_rate},
