@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         ("constitutions", "0002_numeric_bounds"),
         ("labeling", "0005_numeric_bounds"),
         ("redteam", "0004_verdict_ai_label_base"),
-        ("reviews", "0004_numeric_bounds"),
+        ("reviews", "0005_sample_draw_job"),
     ]
 
     operations = [
