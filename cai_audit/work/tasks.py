@@ -56,7 +56,8 @@ class QueuedWorkTask(DjangoTask):
 def queued_task(*, give_up: Callable[[int, str], None], **options):
     """Declare a task of queued work (a shared_task on QueuedWorkTask). `give_up(work_id,
     error)` marks the work failed once the task gives up; `options` override the retry policy
-    (e.g. `autoretry_for=()` for work that must not be redone by itself)."""
+    (e.g. `autoretry_for=()` for work that must not be redone by itself). Raises nothing of its
+    own (a decorator factory)."""
 
     def declare(run: Callable) -> QueuedWorkTask:
         return shared_task(base=QueuedWorkTask, give_up=staticmethod(give_up), **options)(run)

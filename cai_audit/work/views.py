@@ -44,7 +44,8 @@ def progress_context(
     aria: str = "Work done",
     details: str | None = None,
 ) -> dict:
-    """The context a full page passes to `{% include "partials/progress.html" %}`."""
+    """The context a full page passes to `{% include "partials/progress.html" %}`. Raises
+    nothing."""
     return {
         "progress": progress,
         "progress_url": progress_url,

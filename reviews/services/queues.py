@@ -50,7 +50,11 @@ def queue_open(
     blind: bool = True,
     claim_timeout_s: int = 600,
 ) -> ReviewQueue:
-    """Make a queue of the sample: `overlap` slots per label, handed out in a seeded order."""
+    """Make a queue of the sample: `overlap` slots per label, handed out in a seeded order.
+
+    Raises PermissionDenied without the lead permission; DomainError for a claim timeout out of
+    bounds, an overlap outside 1 to 5 or above the number of reviewers, or a sample that already
+    has a queue."""
     permission_require(actor, LEAD, action="open review queues")
     numbers_check(ReviewQueue, claim_timeout_s=claim_timeout_s)
     reviewers = list(reviewers)
@@ -102,6 +106,9 @@ def slot_next(*, reviewer: AbstractBaseUser, queue: ReviewQueue) -> ReviewSlot |
 
     Locking: must run in its own transaction; rows are taken with SELECT ... FOR UPDATE SKIP
     LOCKED, so concurrent reviewers never wait on each other and never get the same slot.
+
+    Returns None when nothing is left for them. Raises PermissionDenied when the queue is not
+    assigned to `reviewer`.
     """
     _require_reviewer(queue, reviewer)
     for _ in range(5):  # a lost race on the per-reviewer unique constraint: try the next one
@@ -256,7 +263,10 @@ def review_undo_last(*, reviewer: AbstractBaseUser, queue: ReviewQueue) -> Revie
 
 @transaction.atomic
 def slot_skip(*, reviewer: AbstractBaseUser, slot: ReviewSlot) -> None:
-    """Hand the item back to the queue; this reviewer will not be given it again."""
+    """Hand the item back to the queue; this reviewer will not be given it again.
+
+    Raises DomainError when the claim is no longer theirs. Locking: takes the slot's row FOR
+    UPDATE."""
     slot = _locked_claim(slot, reviewer)
     Skip.objects.get_or_create(sampled_label_id=slot.sampled_label_id, reviewer=reviewer)
     slot.status, slot.reviewer, slot.claimed_at = ReviewSlot.Status.OPEN, None, None
@@ -267,7 +277,11 @@ def slot_skip(*, reviewer: AbstractBaseUser, slot: ReviewSlot) -> None:
 def principle_flag(
     *, reviewer: AbstractBaseUser, slot: ReviewSlot, principle_code: str, note: str
 ) -> PrincipleFlag:
-    """Tell the policy team a principle was ambiguous here; shows on the principle's page."""
+    """Tell the policy team a principle was ambiguous here; shows on the principle's page (the
+    reviews app's principle panel). `principle_code` defaults to the label's.
+
+    Raises DomainError when the claim is no longer theirs or the note is empty. Locking: takes
+    the slot's row FOR UPDATE."""
     slot = _locked_claim(slot, reviewer)
     if not note.strip():
         raise DomainError("Say what was ambiguous.")

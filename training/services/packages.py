@@ -109,7 +109,10 @@ def model_package_build(job: TrainingJob, report: ProgressReport | None = None) 
 
 def model_package_run(*, package_id: int) -> ModelPackageJob | None:
     """Pack (the task's body): claim the package job, build the archive with progress reports.
-    None when it is not this worker's to do (finished, or a live worker holds it)."""
+    None when it is not this worker's to do (finished, or a live worker holds it).
+
+    A refusal (DomainError: no trained model to pack) marks the package failed and is not
+    raised; other errors (a full disk) propagate, so the task retries or gives up."""
     package = job_claim(ModelPackageJob, package_id)
     if package is None:
         return None
