@@ -101,7 +101,8 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
         """Done / failed / total labels, rate and ETA."""
-        return Response(selectors.run_progress(run=self.get_object()).as_dict())
+        progress = selectors.run_progress(run=self.get_object())
+        return Response(ProgressSerializer(progress.as_dict()).data)
 
     @extend_schema(request=None, responses=RunSerializer)
     @action(detail=True, methods=["post"])

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from cai_audit.bounds import SEED_MAX, between, range_check
-from cai_audit.work.models import QueuedBatch
+from cai_audit.work.models import QueuedBatch, QueuedRun, RunStatus
 from constitutions.models import ConstitutionVersion
 
 # A probability, or a share.
@@ -129,6 +129,12 @@ class CriticConfig(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def step_size(self) -> int:
+        """Units sent to the backend per call: the local batch size, or 64 for a server (its
+        own concurrency bound spreads them)."""
+        return max(1, self.batch_size if self.backend == self.Backend.TRANSFORMERS else 64)
+
     def snapshot(self) -> dict:
         """Everything that shaped its labels, kept on each run (the config may change later)."""
         return {
@@ -165,8 +171,9 @@ class PromptTemplate(models.Model):
         return f"{self.kind}:{self.sha256[:12]}"
 
 
-class LabelingRun(models.Model):
-    """A constitution version x item set x task x critic, split into batches on a queue."""
+class LabelingRun(QueuedRun):
+    """A constitution version x item set x task x critic, split into batches on a queue (the
+    status, totals and timestamps are the shared queued run's: cai_audit/work/models.py)."""
 
     class Task(models.TextChoices):
         CRITIQUE = "critique", "Critique and revision"
@@ -178,12 +185,7 @@ class LabelingRun(models.Model):
         CODE = "code", "One principle"
         SAMPLED = "sampled", "One principle sampled per item"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Finished with failed batches"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = RunStatus
 
     constitution_version = models.ForeignKey(
         ConstitutionVersion, on_delete=models.PROTECT, related_name="labeling_runs"
@@ -201,19 +203,10 @@ class LabelingRun(models.Model):
     )  # fmt: skip
     seed = models.PositiveIntegerField(default=0, validators=between(0, SEED_MAX))
     batch_size = models.PositiveIntegerField(default=8, validators=between(1, 512))
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    total_units = models.PositiveIntegerField(default=0, help_text="Item x principle labels.")
-    total_batches = models.PositiveIntegerField(default=0)
     prompt_templates = models.JSONField(default=dict, help_text="Template kind -> sha256.")
     critic_snapshot = models.JSONField(
         default=dict, help_text="The critic configuration as it was when the run started."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -226,10 +219,6 @@ class LabelingRun(models.Model):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.get_task_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED}
 
 
 class RunBatch(QueuedBatch):

@@ -1,41 +1,21 @@
 """Reads for the AI side: run progress and what an item page shows."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cai_audit.work.progress import Progress
 from constitutions.models import Principle
 
 from .models import CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel, RunBatch
-
-
-@dataclass(frozen=True)
-class RunProgress:
-    done: int
-    failed: int
-    total: int
-    batches_done: int
-    batches_failed: int
-    batches_total: int
-    rate_per_s: float | None
-    eta_s: float | None
-    finished: bool
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * (self.done + self.failed) / self.total if self.total else 100.0
-
-    def as_dict(self) -> dict:
-        return {**vars(self), "percent": round(self.percent, 1)}
 
 
 def run_label_model(run: LabelingRun):
     return CritiqueLabel if run.task == LabelingRun.Task.CRITIQUE else PreferenceLabel
 
 
-def run_progress(*, run: LabelingRun) -> RunProgress:
+def run_progress(*, run: LabelingRun) -> Progress:
+    """Labels written and failed out of the run's total, with its rate and batches."""
     done = run_label_model(run).objects.filter(run=run).count()
     batches = run.batches.aggregate(
         done=Count("id", filter=Q(status=RunBatch.Status.DONE)),
@@ -53,16 +33,23 @@ def run_progress(*, run: LabelingRun) -> RunProgress:
         rate = done / elapsed
         remaining = run.total_units - done - failed_units
         eta = remaining / rate if not run.is_finished and rate > 0 else None
-    return RunProgress(
+    return Progress(
         done=done,
         failed=failed_units,
         total=run.total_units,
-        batches_done=batches["done"],
-        batches_failed=batches["failed"],
-        batches_total=run.total_batches,
+        status=run.status,
+        status_label=run.get_status_display(),
+        finished=run.is_finished,
+        label=f"{done} done · {failed_units} failed · {run.total_units} total · batches "
+        f"{batches['done']}/{run.total_batches}",
         rate_per_s=rate,
         eta_s=eta,
-        finished=run.is_finished,
+        unit="labels",
+        details={
+            "batches_done": batches["done"],
+            "batches_failed": batches["failed"],
+            "batches_total": run.total_batches,
+        },
     )
 
 

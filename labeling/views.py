@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cai_audit import permissions
@@ -16,6 +17,8 @@ from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 from cai_audit.leases import stale_after_s
 from cai_audit.permissions import permission_check, permission_required
+from cai_audit.work.batches import batches_lost_count
+from cai_audit.work.views import progress_context, progress_response
 
 from . import selectors
 from .forms import CriticConfigForm, ItemImportForm, RunForm
@@ -24,7 +27,6 @@ from .services import critics as critic_services
 from .services import items as item_services
 from .services import recovery
 from .services import runs as run_services
-from .services.batches import batches_lost_count
 
 
 @require_GET
@@ -61,7 +63,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "run": run,
-        "progress": selectors.run_progress(run=run),
+        **_progress(run),
         "summary": selectors.run_summary(run=run),
         "page": Paginator(labels, 50).get_page(request.GET.get("page")),
         "failed_batches": run.batches.filter(status="failed").order_by("index")[:20],
@@ -74,13 +76,20 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @permission_required(permissions.VIEW_LABELS)
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar partial that polls itself until the run finishes."""
+    """The progress bar partial, which polls every second until the run finishes; then the page
+    reloads once, so the labels table shows everything."""
     run = get_object_or_404(LabelingRun, pk=pk)
-    context = {"run": run, "progress": selectors.run_progress(run=run)}
-    response = render(request, "labeling/run_detail.html#progress", context)
-    if run.is_finished and request.htmx:
-        response["HX-Refresh"] = "true"  # reload once so the labels table shows everything
-    return response
+    return progress_response(request, **_progress(run, context=False), reload_when_finished=True)
+
+
+def _progress(run: LabelingRun, *, context: bool = True) -> dict:
+    progress = {
+        "progress": selectors.run_progress(run=run),
+        "progress_url": reverse("labeling:run_progress", args=[run.pk]),
+        "every_s": 1,
+        "aria": "Labels done",
+    }
+    return progress_context(**progress) if context else progress
 
 
 @require_POST

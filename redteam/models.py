@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from cai_audit.bounds import SEED_MAX, between, range_check
 from cai_audit.leases import WorkerLease
-from cai_audit.work.models import QueuedBatch
+from cai_audit.work.models import QueuedBatch, QueuedRun
 from constitutions.models import ConstitutionVersion
 from labeling.choices import VerdictClass
 from labeling.models import UNIT, AILabel, CriticConfig
@@ -100,10 +100,11 @@ class Case(models.Model):
         return users[-1] if users else ""
 
 
-class Run(WorkerLease):
+class Run(QueuedRun, WorkerLease):
     """A target model answering a suite's cases (seeds plus chosen variants, at one or more
     temperatures) and the AI judge classifying each answer under the case's principles. The
-    lease fields are the preparing worker's; each batch has its own."""
+    status, totals and timestamps are the shared queued run's (cai_audit/work/models.py); the
+    lease fields are the preparing worker's, and each batch has its own."""
 
     class Trigger(models.TextChoices):
         MANUAL = "manual", "Started by hand"
@@ -146,19 +147,10 @@ class Run(WorkerLease):
     release_tag = models.CharField(max_length=100, blank=True)
     batch_size = models.PositiveIntegerField(default=16, validators=between(1, 256))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    total_units = models.PositiveIntegerField(default=0, help_text="Case x temperature answers.")
-    total_batches = models.PositiveIntegerField(default=0)
     notes = models.JSONField(default=list, blank=True, help_text="What the run left out, and why.")
-    error = models.TextField(blank=True)
     prompt_templates = models.JSONField(default=dict, help_text="Template kind -> sha256.")
     target_snapshot = models.JSONField(default=dict)
     critic_snapshot = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -172,10 +164,6 @@ class Run(WorkerLease):
 
     def __str__(self) -> str:
         return f"Red-team run {self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED}
 
 
 class Batch(QueuedBatch):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from cai_audit.work.progress import Progress
 from labeling.choices import VerdictClass
 from stats import Estimate, wilson_interval, win_rate
 
@@ -115,7 +116,8 @@ def run_regression(before: Run, after: Run, after_records: list[dict] | None = N
     )
 
 
-def run_progress(run: Run) -> dict:
+def run_progress(run: Run) -> Progress:
+    """Answers judged out of the run's total, with answers given and batches over."""
     counts = dict(run.batches.values_list("status").annotate(n=Count("id")))
     finished = sum(
         counts.get(s, 0) for s in (Batch.Status.DONE, Batch.Status.FAILED, Batch.Status.SKIPPED)
@@ -123,11 +125,15 @@ def run_progress(run: Run) -> dict:
     answers = run.responses.count()
     judged = run.responses.exclude(verdict="").count()
     total = run.total_units or 0
-    return {
-        "batches_done": finished, "batches_failed": counts.get(Batch.Status.FAILED, 0),
-        "answers": answers, "judged": judged, "total": total,
-        "percent": round(100 * judged / total) if total else 0,
-    }  # fmt: skip
+    failed = counts.get(Batch.Status.FAILED, 0)
+    label = f"{judged} of {total} answers judged · {answers} answered · batches {finished}/"
+    label += f"{run.total_batches}" + (f" · {failed} failed" if failed else "")
+    return Progress(
+        done=judged, total=total, status=run.status, status_label=run.get_status_display(),
+        finished=run.is_finished, label=label, unit="answers",
+        details={"answers": answers, "judged": judged, "batches_done": finished,
+                 "batches_failed": failed},
+    )  # fmt: skip
 
 
 def suite_coverage(suite: Suite) -> dict:

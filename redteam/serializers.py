@@ -153,7 +153,7 @@ class RedteamRunDetailSerializer(RedteamRunSerializer):
     def get_progress(self, run) -> RedteamProgressSerializer:
         from .selectors import run_progress
 
-        return RedteamProgressSerializer(run_progress(run)).data
+        return RedteamProgressSerializer(run_progress(run).as_dict()).data
 
 
 class RedteamRunCreateSerializer(serializers.Serializer):

@@ -8,12 +8,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cai_audit import permissions
 from cai_audit.errors import DomainError, ImportProblems
 from cai_audit.forms import form_add_errors
 from cai_audit.permissions import permission_check, permission_required
+from cai_audit.work.views import progress_context, progress_response
 
 from . import selectors
 from .forms import MatchupForm, RunForm, SuiteImportForm, SuiteSettingsForm
@@ -157,7 +159,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     page = Paginator(selectors.run_responses(run), 50).get_page(request.GET.get("page"))
-    context = {"run": run, "page": page, "progress": selectors.run_progress(run)}
+    context = {"run": run, "page": page, **progress_context(**_progress(run))}
     target = request.htmx.target if request.htmx else None
     if target == "responses":
         return render(request, "redteam/run_detail.html#responses", context)
@@ -186,11 +188,19 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar partial, which polls itself until the run finishes."""
     run = get_object_or_404(Run, pk=pk)
-    context = {"run": run, "progress": selectors.run_progress(run)}
-    response = render(request, "redteam/run_detail.html#progress", context)
-    if run.is_finished and request.htmx:
-        response["HX-Refresh"] = "true"  # reload once, so the results show
-    return response
+    # Once it is over, the page reloads once, so the results show.
+    return progress_response(
+        request, **_progress(run), context={"run": run}, reload_when_finished=True
+    )
+
+
+def _progress(run: Run) -> dict:
+    return {
+        "progress": selectors.run_progress(run),
+        "progress_url": reverse("redteam:run_progress", args=[run.pk]),
+        "aria": "Answers judged",
+        "details": "redteam/_run_actions.html",
+    }
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.db.models import Q
 from cai_audit.bounds import between, range_check
 from cai_audit.leases import WorkerLease
 from cai_audit.work.jobs import QueuedJob
+from cai_audit.work.models import QueuedWork
 
 
 class DatasetSnapshot(models.Model):
@@ -64,8 +65,9 @@ class DatasetSnapshot(models.Model):
         return self.format in (self.Format.PREFERENCE, self.Format.PREFERENCE_PLAIN)
 
 
-class TrainingJob(WorkerLease):
-    """SFT, reward model or DPO training on a snapshot, run by a worker on the training queue."""
+class TrainingJob(QueuedWork, WorkerLease):
+    """SFT, reward model or DPO training on a snapshot, run by a worker on the training queue (who
+    asked, when, why it failed: the shared queued work's fields, cai_audit/work/models.py)."""
 
     class Method(models.TextChoices):
         SFT = "sft", "SFT on revised responses (Stage A)"
@@ -97,14 +99,7 @@ class TrainingJob(WorkerLease):
     log = models.TextField(blank=True)
     lineage = models.JSONField(default=dict)
     output_dir = models.CharField(max_length=500, blank=True)
-    error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -117,10 +112,6 @@ class TrainingJob(WorkerLease):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
 
 
 class SnapshotExportJob(QueuedJob):

@@ -16,6 +16,7 @@ from cai_audit.permissions import permission_required
 from cai_audit.work.jobs import job_progress
 from cai_audit.work.views import progress_context, progress_response
 
+from . import selectors
 from .forms import SnapshotForm, TrainingJobForm
 from .models import DatasetSnapshot, SnapshotExportJob, TrainingJob
 from .services.exports import snapshot_export_queue, snapshot_export_retry
@@ -133,9 +134,15 @@ def snapshot_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(TrainingJob.objects.select_related("snapshot", "created_by"), pk=pk)
     context = {"job": job, "chart": _loss_chart(job)}
+    progress = {
+        "progress": selectors.training_job_progress(job=job),
+        "progress_url": reverse("training:job", args=[job.pk]),
+        "aria": "Training steps done",
+        "details": "training/_job_progress.html",
+    }
     if request.htmx:
-        return render(request, "training/job_detail.html#progress", context)
-    return render(request, "training/job_detail.html", context)
+        return progress_response(request, **progress, context=context)
+    return render(request, "training/job_detail.html", context | progress_context(**progress))
 
 
 def _loss_chart(job: TrainingJob) -> dict:

@@ -41,4 +41,6 @@ class Progress:
         return "100" if percent >= 100 else f"{percent:.1f}"
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "percent": round(self.percent, 1)}
+        """Flat, for an API serializer: the kind's details sit beside the common fields."""
+        data = asdict(self)
+        return {**data, **data.pop("details"), "percent": round(self.percent, 1)}

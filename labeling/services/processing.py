@@ -10,6 +10,8 @@ import time
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from cai_audit.work.batches import batch_claim, batch_fail, batch_finish, batch_skip_if_cancelled
+
 from ..engine.base import GenerationParams, ModelBackend
 from ..judging import combine_orders
 from ..models import CritiqueLabel, Item, LabelingRun, PreferenceLabel, RunBatch
@@ -20,7 +22,6 @@ from ..prompts import (
     judge_conversation,
     revision_conversation,
 )
-from .batches import batch_claim, batch_fail, batch_finish, batch_skip_if_cancelled
 from .runs import run_refresh_status
 from .tallies import tally_add
 
@@ -141,7 +142,7 @@ def batch_process(*, batch_id: int, backend: ModelBackend | None = None) -> int:
     units = [(items[i], principle_for(texts, code, items[i].locale)) for i, code in todo]
     backend = backend or backend_for(run.critic)
     critic = run.critic
-    step = max(1, critic.batch_size if critic.backend == critic.Backend.TRANSFORMERS else 64)
+    step = critic.step_size
     written = 0
     for n, start in enumerate(range(0, len(units), step)):
         if batch_skip_if_cancelled(batch):

@@ -4,8 +4,6 @@ import random
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count
-from django.utils import timezone
 
 from cai_audit import permissions
 from cai_audit.audit import audit_record
@@ -13,6 +11,13 @@ from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
+from cai_audit.work.runs import (
+    BatchedWork,
+    run_batches_create,
+    run_batches_retry_failed,
+    run_cancel_batches,
+    run_status_refresh,
+)
 
 from ..judging import combine_principles
 from ..models import (
@@ -62,11 +67,35 @@ def _record_templates(task: str) -> dict[str, str]:
     return hashes
 
 
-def _enqueue(batch_ids: list[int]) -> None:
+def _batch_task():
     from ..tasks import process_batch
 
-    for batch_id in batch_ids:
-        process_batch.delay(batch_id)
+    return process_batch
+
+
+def _ensembles_write(run: LabelingRun) -> None:
+    """When a preference run finishes: each item judged under several principles gets its
+    combined verdict and how much the principles disagree."""
+    if run.task != LabelingRun.Task.PREFERENCE:
+        return
+    rows: dict[int, list[float]] = {}
+    for item_id, p_a in PreferenceLabel.objects.filter(run=run).values_list("item_id", "p_a"):
+        rows.setdefault(item_id, []).append(p_a)
+    PreferenceEnsemble.objects.bulk_create(
+        (
+            PreferenceEnsemble(run=run, item_id=item_id, **vars(combine_principles(p_as)))
+            for item_id, p_as in rows.items()
+            if len(p_as) > 1
+        ),
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+
+
+#: Labeling runs in the shared life cycle of batched work (cai_audit/work/runs.py).
+WORK = BatchedWork(
+    run_model=LabelingRun, batch_model=RunBatch, batch_task=_batch_task, on_finish=_ensembles_write
+)
 
 
 @transaction.atomic
@@ -116,35 +145,25 @@ def run_create(
     units = _units(run, item_ids, codes)
     if len(units) > MAX_UNITS:
         raise DomainError(f"{len(units)} labels is more than one run may hold ({MAX_UNITS}).")
-    batches = RunBatch.objects.bulk_create(
-        RunBatch(run=run, index=n, units=units[start : start + run.batch_size])
-        for n, start in enumerate(range(0, len(units), run.batch_size))
-    )
-    run.total_units, run.total_batches = len(units), len(batches)
-    run.save(update_fields=["total_units", "total_batches"])
+    batch_ids = run_batches_create(work=WORK, run=run, units=units, size=run.batch_size)
     audit_record(
         actor=actor,
         action="run.created",
         target=run,
         scope=f"run:{run.pk}",
         summary=f"Started {task} run on {item_set} with {critic} ({len(units)} labels)",
-        payload={"version": constitution_version.pk, "codes": codes, "batches": len(batches)},
+        payload={"version": constitution_version.pk, "codes": codes, "batches": len(batch_ids)},
     )
-    batch_ids = [b.pk for b in batches]
-    transaction.on_commit(lambda: _enqueue(batch_ids))
+    WORK.enqueue(batch_ids)
     return run
 
 
 @transaction.atomic
 def run_cancel(*, actor: AbstractBaseUser | None, run: LabelingRun) -> LabelingRun:
+    """Cancel an unfinished run (its pending batches are skipped, running ones stop at their
+    next step). Raises PermissionDenied without run_labeling, DomainError when it finished."""
     permission_require(actor, RUN, action="cancel labeling runs")
-    run = LabelingRun.objects.select_for_update().get(pk=run.pk)
-    if run.is_finished:
-        raise DomainError(f"Run {run.pk} has already finished ({run.get_status_display()}).")
-    run.status = LabelingRun.Status.CANCELLED
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at"])
-    run.batches.filter(status=RunBatch.Status.PENDING).update(status=RunBatch.Status.SKIPPED)
+    run = run_cancel_batches(work=WORK, run_id=run.pk)
     audit_record(
         actor=actor, action="run.cancelled", target=run, scope=f"run:{run.pk}",
         summary=f"Cancelled run {run.pk}",
@@ -154,52 +173,17 @@ def run_cancel(*, actor: AbstractBaseUser | None, run: LabelingRun) -> LabelingR
 
 @transaction.atomic
 def run_retry_failed(*, actor: AbstractBaseUser | None, run: LabelingRun) -> int:
-    """Queue the failed batches again; labels they already wrote are kept, not duplicated."""
+    """Queue the failed batches again; labels they already wrote are kept, not duplicated.
+    Raises PermissionDenied without run_labeling, DomainError when no batch failed."""
     permission_require(actor, RUN, action="retry labeling runs")
-    run = LabelingRun.objects.select_for_update().get(pk=run.pk)
-    failed = list(run.batches.filter(status=RunBatch.Status.FAILED).values_list("pk", flat=True))
-    if not failed:
-        raise DomainError("No failed batches to retry.")
-    RunBatch.objects.filter(pk__in=failed).update(status=RunBatch.Status.PENDING, error="")
-    run.status, run.finished_at = LabelingRun.Status.RUNNING, None
-    run.save(update_fields=["status", "finished_at"])
+    failed = run_batches_retry_failed(work=WORK, run_id=run.pk)
     audit_record(
         actor=actor, action="run.retried", target=run, scope=f"run:{run.pk}",
         summary=f"Retried {len(failed)} failed batches of run {run.pk}",
     )  # fmt: skip
-    transaction.on_commit(lambda: _enqueue(failed))
     return len(failed)
 
 
-def _ensembles_write(run: LabelingRun) -> None:
-    rows: dict[int, list[float]] = {}
-    for item_id, p_a in PreferenceLabel.objects.filter(run=run).values_list("item_id", "p_a"):
-        rows.setdefault(item_id, []).append(p_a)
-    PreferenceEnsemble.objects.bulk_create(
-        (
-            PreferenceEnsemble(run=run, item_id=item_id, **vars(combine_principles(p_as)))
-            for item_id, p_as in rows.items()
-            if len(p_as) > 1
-        ),
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
-
-
-@transaction.atomic
 def run_refresh_status(*, run_id: int) -> LabelingRun:
-    """Finish the run once no batch is pending or running."""
-    run = LabelingRun.objects.select_for_update().get(pk=run_id)
-    if run.status == LabelingRun.Status.CANCELLED:
-        return run
-    counts = dict(run.batches.values_list("status").annotate(n=Count("id")))
-    open_batches = counts.get(RunBatch.Status.PENDING, 0) + counts.get(RunBatch.Status.RUNNING, 0)
-    if open_batches:
-        return run
-    if run.task == LabelingRun.Task.PREFERENCE:
-        _ensembles_write(run)
-    failed = counts.get(RunBatch.Status.FAILED, 0)
-    run.status = LabelingRun.Status.FAILED if failed else LabelingRun.Status.DONE
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at"])
-    return run
+    """Finish the run once no batch is pending or running (see run_status_refresh)."""
+    return run_status_refresh(work=WORK, run_id=run_id)

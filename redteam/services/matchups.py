@@ -4,21 +4,16 @@ that the version holds."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
-from cai_audit.leases import (
-    SWEEP_BATCH,
-    WORKERS_LOST_LIMIT,
-    lease_fresh,
-    lease_kept,
-    lease_lost,
-)
+from cai_audit.leases import lease_kept
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
+from cai_audit.work.single import work_locked, work_requeue_lost
 from labeling.engine.base import ModelBackend
 from labeling.prompts import OPTIONS, judge_conversation
 from labeling.services.processing import backend_for, principle_for, principle_texts
@@ -29,16 +24,18 @@ from .runs import RUN
 MAX_PAIRS = 5_000
 
 
-def _enqueue(matchup_id: int) -> None:
+def _matchup_task():
     from ..tasks import judge_matchup
 
-    judge_matchup.delay(matchup_id)
+    return judge_matchup
 
 
 @transaction.atomic
 def matchup_create(
     *, actor: AbstractBaseUser | None, run_x: Run, run_y: Run, critic=None, enqueue: bool = True
 ) -> Matchup:
+    """Compare two finished runs of one suite; the judge's work is queued after commit.
+    Raises PermissionDenied without run_redteam, DomainError for runs that cannot be compared."""
     permission_require(actor, RUN, action="start red-team comparisons")
     if run_x.pk == run_y.pk:
         raise DomainError("Compare two different runs.")
@@ -54,7 +51,7 @@ def matchup_create(
         scope=f"suite:{run_x.suite_id}", summary=f"Win rate of run {run_x.pk} against {run_y.pk}",
     )  # fmt: skip
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(matchup.pk))
+        _matchup_task().delay_on_commit(matchup.pk)
     return matchup
 
 
@@ -75,11 +72,7 @@ def _matchup_claim(matchup_id: int) -> Matchup | None:
     """Take the queued matchup for this worker (first heartbeat); None when it is over or a live
     worker is judging it. Locking: the matchup row is locked while it is claimed."""
     with transaction.atomic():
-        matchup = (
-            Matchup.objects.select_for_update()
-            .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
-            .get(pk=matchup_id)
-        )
+        matchup = work_locked(Matchup, matchup_id)
         if matchup.status != Matchup.Status.QUEUED or matchup.held:
             return None
         matchup.heartbeat_at, matchup.started_at = Now(), timezone.now()
@@ -148,44 +141,24 @@ def matchup_mark_failed(*, matchup_id: int, error: str) -> None:
 
 def matchups_requeue_lost() -> int:
     """The sweep: queued matchups whose worker stopped beating are handed out again, or failed
-    once their worker was lost WORKERS_LOST_LIMIT times. Locking: select_for_update(skip_locked)
-    so two sweeping workers never hand one out twice."""
-    with transaction.atomic():
-        lost = list(
-            Matchup.objects.select_for_update(skip_locked=True)
-            .filter(lease_lost(), status=Matchup.Status.QUEUED)
-            .order_by("pk")[:SWEEP_BATCH]
-        )
-        requeued = []
-        for matchup in lost:
-            matchup.workers_lost += 1
-            matchup.heartbeat_at = None
-            if matchup.workers_lost >= WORKERS_LOST_LIMIT:
-                matchup.status, matchup.finished_at = Matchup.Status.FAILED, timezone.now()
-                matchup.error = (
-                    f"The worker judging it was lost {matchup.workers_lost} times; requeue it "
-                    "to try once more."
-                )
-            else:
-                requeued.append(matchup.pk)
-        Matchup.objects.bulk_update(
-            lost, ["workers_lost", "heartbeat_at", "status", "finished_at", "error"]
-        )
-        if requeued:
-            transaction.on_commit(lambda: [_enqueue(pk) for pk in requeued])
-    return len(lost)
+    once their worker was lost WORKERS_LOST_LIMIT times (cai_audit/work/single.py)."""
+    return work_requeue_lost(
+        Matchup,
+        status=Matchup.Status.QUEUED,
+        task=_matchup_task(),
+        lost_error=lambda matchup: (
+            f"The worker judging it was lost {matchup.workers_lost} times; requeue it to try "
+            "once more."
+        ),
+    )
 
 
 @transaction.atomic
 def matchup_requeue(*, actor: AbstractBaseUser | None, matchup: Matchup) -> Matchup:
-    """Queue a failed or stuck comparison again. Refused when it is done, or a live worker is
-    judging it right now."""
+    """Queue a failed or stuck comparison again. Raises PermissionDenied without run_redteam,
+    and DomainError when it is done or a live worker is judging it right now."""
     permission_require(actor, RUN, action="requeue red-team comparisons")
-    matchup = (
-        Matchup.objects.select_for_update()
-        .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
-        .get(pk=matchup.pk)
-    )
+    matchup = work_locked(Matchup, matchup.pk)
     if matchup.status == Matchup.Status.DONE:
         raise DomainError("This comparison is done; start a new one to judge again.")
     if matchup.status == Matchup.Status.QUEUED and matchup.held:
@@ -202,5 +175,5 @@ def matchup_requeue(*, actor: AbstractBaseUser | None, matchup: Matchup) -> Matc
         summary=f"Requeued the win rate of run {matchup.run_x_id} against {matchup.run_y_id} "
         f"(it was {was})",
     )  # fmt: skip
-    transaction.on_commit(lambda: _enqueue(matchup.pk))
+    _matchup_task().delay_on_commit(matchup.pk)
     return matchup

@@ -11,14 +11,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cai_audit.leases import lease_kept
-from labeling.engine.base import GenerationParams, ModelBackend
-from labeling.services import batches
-from labeling.services.batches import (
+from cai_audit.work import batches
+from cai_audit.work.batches import (
     batch_claim,
     batch_fail,
     batch_finish,
     batch_skip_if_cancelled,
 )
+from labeling.engine.base import GenerationParams, ModelBackend
 from labeling.services.processing import backend_for, principle_for, principle_texts
 
 from .. import prompts
@@ -143,7 +143,7 @@ def batch_process(
     try:
         if todo:
             backend = target or backend_for(run.target)
-            _answer(run, batch, backend, todo, _step(run.target))
+            _answer(run, batch, backend, todo, run.target.step_size)
         wanted = {(c, float(t)) for c, t in batch.units}
         responses = [
             r
@@ -152,7 +152,7 @@ def batch_process(
             .prefetch_related("verdicts")
             if (r.case_id, r.temperature) in wanted
         ]
-        _judge(run, batch, judge or backend_for(run.critic), responses, _step(run.critic))
+        _judge(run, batch, judge or backend_for(run.critic), responses, run.critic.step_size)
     except _Cancelled:
         return 0
     batch_finish(batch)
@@ -160,16 +160,13 @@ def batch_process(
     return len(responses)
 
 
-def _step(config) -> int:
-    return max(1, config.batch_size if config.backend == config.Backend.TRANSFORMERS else 64)
-
-
 def batch_mark_failed(*, batch_id: int, error: str) -> None:
+    """Called when a batch gives up after its retries; the run finishes as failed."""
     run_refresh_status(run_id=batch_fail(Batch, batch_id, error))
 
 
 def batch_lease(batch_id: int):
-    """The batch's heartbeat while a worker does it (labeling/services/batches.py)."""
+    """The batch's heartbeat while a worker does it (cai_audit/work/batches.py)."""
     return batches.batch_lease(Batch, batch_id)
 
 

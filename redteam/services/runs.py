@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -10,9 +9,15 @@ from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
-from cai_audit.leases import lease_fresh
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
+from cai_audit.work.runs import (
+    BatchedWork,
+    run_batches_create,
+    run_cancel_batches,
+    run_status_refresh,
+)
+from cai_audit.work.single import work_locked
 from labeling.models import CriticConfig, PromptTemplate
 
 from .. import mutations, prompts
@@ -31,17 +36,21 @@ def _record_template() -> dict[str, str]:
     return {"redteam_verdict": digest}
 
 
-def _enqueue_prepare(run_id: int) -> None:
+def prepare_task():
+    """The task that derives a run's variants and batches (tasks.py imports these services)."""
     from ..tasks import prepare_run
 
-    prepare_run.delay(run_id)
+    return prepare_run
 
 
-def _enqueue_batches(batch_ids: list[int]) -> None:
+def _batch_task():
     from ..tasks import process_batch
 
-    for batch_id in batch_ids:
-        process_batch.delay(batch_id)
+    return process_batch
+
+
+#: Red-team runs in the shared life cycle of batched work (cai_audit/work/runs.py).
+WORK = BatchedWork(run_model=Run, batch_model=Batch, batch_task=_batch_task)
 
 
 @transaction.atomic
@@ -104,7 +113,7 @@ def run_create(
                  "temperatures": run.temperatures, "release_tag": release_tag},
     )  # fmt: skip
     if enqueue:
-        transaction.on_commit(lambda: _enqueue_prepare(run.pk))
+        prepare_task().delay_on_commit(run.pk)
     return run
 
 
@@ -126,12 +135,7 @@ def run_prepare(*, run_id: int, rewrite=None) -> Run:
     by default the judge's backend), then split case x temperature into queued batches.
     Idempotent: a run that has batches already is left as it is."""
     with transaction.atomic():
-        run = (
-            Run.objects.select_for_update()
-            .select_related("suite")
-            .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
-            .get(pk=run_id)
-        )
+        run = work_locked(Run, run_id)
         if run.status not in (Run.Status.QUEUED, Run.Status.PREPARING):
             return run  # a redelivery after the batches were made, or a cancelled run
         if run.status == Run.Status.PREPARING and run.held:
@@ -167,15 +171,10 @@ def run_prepare(*, run_id: int, rewrite=None) -> Run:
         if len(units) > MAX_UNITS:
             units = units[:MAX_UNITS]
             run.notes.append(f"Capped at {MAX_UNITS} answers.")
-        batches = Batch.objects.bulk_create(
-            Batch(run=run, index=n, units=units[start : start + run.batch_size])
-            for n, start in enumerate(range(0, len(units), run.batch_size))
-        )
-        run.total_units, run.total_batches = len(units), len(batches)
+        batch_ids = run_batches_create(work=WORK, run=run, units=units, size=run.batch_size)
         run.status = Run.Status.RUNNING
-        run.save(update_fields=["total_units", "total_batches", "status", "notes"])
-        batch_ids = [batch.pk for batch in batches]
-        transaction.on_commit(lambda: _enqueue_batches(batch_ids))
+        run.save(update_fields=["status", "notes"])
+        WORK.enqueue(batch_ids)
     return run
 
 
@@ -194,13 +193,10 @@ def _rewriter(critic: CriticConfig):
 
 @transaction.atomic
 def run_cancel(*, actor: AbstractBaseUser | None, run: Run) -> Run:
+    """Cancel an unfinished run (a preparation not yet done stops there). Raises
+    PermissionDenied without run_redteam, DomainError when it has finished."""
     permission_require(actor, RUN, action="cancel red-team runs")
-    run = Run.objects.select_for_update().get(pk=run.pk)
-    if run.is_finished:
-        raise DomainError(f"Run {run.pk} has already finished ({run.get_status_display()}).")
-    run.status, run.finished_at = Run.Status.CANCELLED, timezone.now()
-    run.save(update_fields=["status", "finished_at"])
-    run.batches.filter(status=Batch.Status.PENDING).update(status=Batch.Status.SKIPPED)
+    run = run_cancel_batches(work=WORK, run_id=run.pk)
     audit_record(
         actor=actor, action="redteam.run_cancelled", target=run, scope=f"suite:{run.suite_id}",
         summary=f"Cancelled red-team run {run.pk}",
@@ -208,17 +204,7 @@ def run_cancel(*, actor: AbstractBaseUser | None, run: Run) -> Run:
     return run
 
 
-@transaction.atomic
 def run_refresh_status(*, run_id: int) -> Run:
-    """Finish the run once no batch is pending or running."""
-    run = Run.objects.select_for_update().get(pk=run_id)
-    if run.status in (Run.Status.CANCELLED, Run.Status.QUEUED, Run.Status.PREPARING):
-        return run
-    counts = dict(run.batches.values_list("status").annotate(n=Count("id")))
-    if counts.get(Batch.Status.PENDING, 0) + counts.get(Batch.Status.RUNNING, 0):
-        return run
-    failed = counts.get(Batch.Status.FAILED, 0)
-    run.status = Run.Status.FAILED if failed else Run.Status.DONE
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at"])
-    return run
+    """Finish the run once no batch is pending or running; a run still queued or preparing has
+    no batches yet and is left alone (see run_status_refresh)."""
+    return run_status_refresh(work=WORK, run_id=run_id)

@@ -234,7 +234,7 @@ def test_a_job_whose_worker_is_killed_is_marked_and_resumes_from_its_checkpoint(
     assert saved is not None
 
     worker_env("rescuer", queues="training", env=deployed)
-    wait_until(lambda: TrainingJob.objects.get(pk=job.pk).finished, 240, "never finished")
+    wait_until(lambda: TrainingJob.objects.get(pk=job.pk).is_finished, 240, "never finished")
     job.refresh_from_db()
     assert job.status == "done", job.error
     assert job.attempts == 2 and job.step == 24

@@ -37,6 +37,7 @@ METHOD_FORMATS = {
     "reward": ("preference", "preference_plain"),
     "dpo": ("preference", "preference_plain"),
 }
+Status = TrainingJob.Status
 LOG_KEEP = 20_000  # characters of log kept on the job row
 WRITE_EVERY_S = 1.0
 
@@ -114,15 +115,17 @@ def job_create(
             summary=f"Queued {job.name}", payload={"hyperparameters": job.hyperparameters},
         )  # fmt: skip
         if enqueue:
-            transaction.on_commit(lambda: train_job.delay(job.pk))
+            train_job.delay_on_commit(job.pk)
     return job
 
 
 def job_cancel(*, actor: AbstractBaseUser | None, job: TrainingJob) -> TrainingJob:
+    """Cancel a queued job at once, or ask a running one to stop at its next step. Raises
+    PermissionDenied without run_training, DomainError when the job has finished."""
     permission_require(actor, RUN, action="cancel training jobs")
     with transaction.atomic():
         job = TrainingJob.objects.select_for_update().get(pk=job.pk)
-        if job.finished:
+        if job.is_finished:
             raise DomainError(f"The job is already {job.status}.")
         job.cancel_requested = True
         fields = ["cancel_requested"]
@@ -213,7 +216,7 @@ def job_run(*, job_id: int) -> TrainingJob:
             .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
             .get(pk=job_id)
         )
-        if not mine or job.finished:
+        if not mine or job.is_finished:
             return job  # another worker has it, or it is over
         if connection.vendor != "postgresql" and job.status == running and job.held:
             return job  # no advisory lock here: the fresh heartbeat says a live worker has it
@@ -248,6 +251,14 @@ def job_run(*, job_id: int) -> TrainingJob:
 
             model_package_queue(job=job)  # the download, packed by a worker
         return job
+
+
+def job_mark_failed(*, job_id: int, error: str) -> None:
+    """The training task's failure hook: a job that is not over yet is failed (job_run has
+    usually done so already, with the trainer's error)."""
+    TrainingJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.FAILED, error=error, finished_at=timezone.now(), heartbeat_at=None
+    )
 
 
 def _train(job: TrainingJob, progress: _Progress) -> dict:

@@ -4,19 +4,13 @@ for people, and for failed jobs."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
-from cai_audit.leases import (
-    SWEEP_BATCH,
-    WORKERS_LOST_LIMIT,
-    lease_fresh,
-    lease_lost,
-    stale_after_s,
-)
+from cai_audit.leases import stale_after_s
 from cai_audit.permissions import permission_require
+from cai_audit.work.single import work_locked, work_requeue_lost
 
 from ..models import TrainingJob
 from .jobs import LOCK_BASE, LOG_KEEP, RUN
@@ -24,11 +18,10 @@ from .jobs import LOCK_BASE, LOG_KEEP, RUN
 Status = TrainingJob.Status
 
 
-def _enqueue(job_ids: list[int]) -> None:
+def _train_task():
     from ..tasks import train_job
 
-    for job_id in job_ids:
-        train_job.delay(job_id)
+    return train_job
 
 
 def _trained_elsewhere(job_id: int) -> bool:
@@ -49,44 +42,39 @@ def _log(job: TrainingJob, line: str) -> None:
     job.log = (job.log + f"[{stamp}] {line}\n")[-LOG_KEEP:]
 
 
+def _gone(job: TrainingJob) -> str:
+    return (
+        f"Worker lost at step {job.step} of {job.total_steps} (no heartbeat for "
+        f"{stale_after_s():.0f} s)"
+    )
+
+
+def _job_lost(job: TrainingJob, gave_up: bool) -> None:
+    if gave_up:
+        _log(job, job.error)
+    else:
+        _log(job, f"{_gone(job)}; queued again to resume from its last checkpoint.")
+
+
 def jobs_requeue_lost() -> int:
     """The sweep: running jobs whose worker stopped beating are marked (a line in their log, one
     more worker lost) and queued again to resume from their last checkpoint; a job whose worker
     was lost WORKERS_LOST_LIMIT times fails instead (out of memory, most likely), for a person
-    to requeue. Locking: select_for_update(skip_locked) so two sweeps never queue one twice."""
-    with transaction.atomic():
-        lost = [
-            job
-            for job in TrainingJob.objects.select_for_update(skip_locked=True)
-            .filter(lease_lost(legacy_started="started_at"), status=Status.RUNNING)
-            .order_by("pk")[:SWEEP_BATCH]
-            if not _trained_elsewhere(job.pk)
-        ]
-        requeued = []
-        for job in lost:
-            job.workers_lost += 1
-            job.heartbeat_at = None
-            gone = (
-                f"Worker lost at step {job.step} of {job.total_steps} (no heartbeat for "
-                f"{stale_after_s():.0f} s)"
-            )
-            if job.workers_lost >= WORKERS_LOST_LIMIT:
-                job.status, job.finished_at = Status.FAILED, timezone.now()
-                job.error = (
-                    f"{gone}. Its worker was lost {job.workers_lost} times, so it is not queued "
-                    "again by itself: requeue it to resume from its last checkpoint."
-                )
-                _log(job, job.error)
-            else:
-                job.status = Status.QUEUED
-                _log(job, f"{gone}; queued again to resume from its last checkpoint.")
-                requeued.append(job.pk)
-        TrainingJob.objects.bulk_update(
-            lost, ["workers_lost", "heartbeat_at", "status", "finished_at", "error", "log"]
-        )
-        if requeued:
-            transaction.on_commit(lambda: _enqueue(requeued))
-    return len(lost)
+    to requeue. A job whose advisory lock a live worker holds is left alone."""
+    return work_requeue_lost(
+        TrainingJob,
+        status=Status.RUNNING,
+        requeue_status=Status.QUEUED,
+        task=_train_task(),
+        legacy_started="started_at",
+        held_elsewhere=lambda job: _trained_elsewhere(job.pk),
+        lost_error=lambda job: (
+            f"{_gone(job)}. Its worker was lost {job.workers_lost} times, so it is not queued "
+            "again by itself: requeue it to resume from its last checkpoint."
+        ),
+        on_lost=_job_lost,
+        fields=("log",),
+    )
 
 
 def training_sweep() -> int:
@@ -95,14 +83,11 @@ def training_sweep() -> int:
 
 @transaction.atomic
 def job_requeue(*, actor: AbstractBaseUser | None, job: TrainingJob) -> TrainingJob:
-    """Queue a stuck or failed job again; it resumes from its last checkpoint. Refused when it
-    is done or cancelled, or a live worker is training it."""
+    """Queue a stuck or failed job again; it resumes from its last checkpoint. Raises
+    PermissionDenied without run_training, and DomainError when it is done or cancelled, or a
+    live worker is training it."""
     permission_require(actor, RUN, action="requeue training jobs")
-    job = (
-        TrainingJob.objects.select_for_update()
-        .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
-        .get(pk=job.pk)
-    )
+    job = work_locked(TrainingJob, job.pk)
     if job.status in (Status.DONE, Status.CANCELLED):
         raise DomainError(f"The job is {job.status}; start a new one to train again.")
     if job.status == Status.RUNNING and (job.held or _trained_elsewhere(job.pk)):
@@ -124,5 +109,5 @@ def job_requeue(*, actor: AbstractBaseUser | None, job: TrainingJob) -> Training
         actor=actor, action="training.requeued", target=job, scope=f"snapshot:{job.snapshot_id}",
         summary=f"Requeued {job.name} (it was {was})",
     )  # fmt: skip
-    transaction.on_commit(lambda: _enqueue([job.pk]))
+    _train_task().delay_on_commit(job.pk)
     return job

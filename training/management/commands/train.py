@@ -57,7 +57,7 @@ class Command(BaseCommand):
         from training.tasks import train_job
 
         job = TrainingJob.objects.filter(pk=job_id).first()
-        if job is None or job.finished:
+        if job is None or job.is_finished:
             raise CommandError(f"No unfinished job {job_id}.")
         if here:
             job = job_run(job_id=job.pk)

@@ -1,6 +1,7 @@
 """The life of a queued batch (labeling and red-team runs alike): claim it, keep its heartbeat
 while a worker holds it, notice that its run was cancelled, finish it, or fail it once the task's
-retries are spent; and hand it out again when its worker died (cai_audit/leases.py)."""
+retries are spent; and hand it out again when its worker died (cai_audit/leases.py). The run's
+side (split, cancel, refresh, requeue) is in runs.py."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ from cai_audit.leases import (
     stale_after_s,
 )
 
-from ..models import QueuedBatch
-
-Status = QueuedBatch.Status
+from .models import BatchStatus as Status
+from .models import QueuedBatch, RunStatus
+from .tasks import enqueue_on_commit
 
 
 def batch_claim(batch_model: type[QueuedBatch], batch_id: int) -> QueuedBatch | None:
@@ -43,15 +44,15 @@ def batch_claim(batch_model: type[QueuedBatch], batch_id: int) -> QueuedBatch | 
         if batch.status == Status.RUNNING and batch.held:
             return None
         now = timezone.now()
-        if batch.run.status == "cancelled":
+        if batch.run.status == RunStatus.CANCELLED:
             batch.status, batch.finished_at = Status.SKIPPED, now
             batch.save(update_fields=["status", "finished_at"])
             return None
         batch.status, batch.started_at, batch.heartbeat_at = Status.RUNNING, now, Now()
         batch.attempts += 1
         batch.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
-        type(batch.run).objects.filter(pk=batch.run_id, status="queued").update(
-            status="running", started_at=now
+        type(batch.run).objects.filter(pk=batch.run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, started_at=now
         )
     return batch
 
@@ -70,7 +71,7 @@ def batch_lease(batch_model: type[QueuedBatch], batch_id: int):
 def batch_skip_if_cancelled(batch: QueuedBatch) -> bool:
     """Between model calls: True (and the batch skipped) when its run was cancelled meanwhile."""
     run_model = type(batch.run)
-    if not run_model.objects.filter(pk=batch.run_id, status="cancelled").exists():
+    if not run_model.objects.filter(pk=batch.run_id, status=RunStatus.CANCELLED).exists():
         return False
     type(batch).objects.filter(pk=batch.pk).update(
         status=Status.SKIPPED, finished_at=timezone.now()
@@ -106,7 +107,7 @@ def _lost_error(times: int) -> str:
 def batches_requeue_lost(
     batch_model: type[QueuedBatch],
     *,
-    enqueue: Callable[[list[int]], None],
+    task,
     refresh_run: Callable[[int], object],
 ) -> int:
     """The sweep: hand out again the running batches whose worker stopped beating. A batch of a
@@ -126,7 +127,7 @@ def batches_requeue_lost(
         run_model = batch_model._meta.get_field("run").related_model
         cancelled = set(
             run_model.objects.filter(
-                pk__in={b.run_id for b in lost}, status="cancelled"
+                pk__in={b.run_id for b in lost}, status=RunStatus.CANCELLED
             ).values_list("pk", flat=True)
         )
         now, requeued, finished_runs = timezone.now(), [], set()
@@ -146,24 +147,10 @@ def batches_requeue_lost(
         batch_model.objects.bulk_update(
             lost, ["status", "finished_at", "error", "workers_lost", "heartbeat_at"]
         )
-        if requeued:
-            transaction.on_commit(lambda: enqueue(requeued))
+        enqueue_on_commit(task, requeued)
     for run_id in sorted(finished_runs):
         refresh_run(run_id)
     return len(lost)
-
-
-def runs_refresh_forgotten(run_model, *, refresh_run: Callable[[int], object]) -> int:
-    """Runs left "running" with no batch open (their worker died between finishing the last
-    batch and finishing the run): finish them now."""
-    forgotten = list(
-        run_model.objects.filter(status="running")
-        .exclude(batches__status__in=[Status.PENDING, Status.RUNNING])
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    for run_id in forgotten:
-        refresh_run(run_id)
-    return len(forgotten)
 
 
 @dataclass(frozen=True)
