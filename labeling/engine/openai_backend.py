@@ -3,6 +3,12 @@
 A remote server is slow per request but handles many at once, so requests run in a bounded thread
 pool: throughput scales with `max_concurrency` while the server's limits are respected. Judging
 reads `top_logprobs` of the first generated token instead of parsing text.
+
+Retries are urllib3's `Retry` on each thread's requests session, the one retry layer for HTTP:
+connection errors, timeouts, 429 and 5xx are retried at most `max_retries` times with
+exponential backoff, honouring the server's Retry-After (capped, so a server cannot park a
+worker). What is still failing after that raises BackendError, and the Celery task retries the
+batch as a whole (cai_audit/work/tasks.py).
 """
 
 import math
@@ -11,9 +17,38 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from urllib3.util.retry import Retry
+
 from .base import BackendError, Conversation, Generation, GenerationParams, OptionScores
 
 TOP_LOGPROBS = 20  # the most OpenAI's API accepts; vLLM and others follow it
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+BACKOFF_MAX_S = 30.0  # the longest wait between two attempts, Retry-After included
+
+
+class BoundedRetry(Retry):
+    """urllib3's Retry, with the server's Retry-After honoured only up to BACKOFF_MAX_S."""
+
+    def get_retry_after(self, response) -> float | None:
+        after = super().get_retry_after(response)
+        return None if after is None else min(after, BACKOFF_MAX_S)
+
+
+def http_retry(*, max_retries: int, backoff_s: float) -> BoundedRetry:
+    """At most `max_retries` retries in all (connect, read, status), the first at once and then
+    after `backoff_s`, 2 x `backoff_s`, ... (urllib3's schedule, capped at BACKOFF_MAX_S). POST
+    is retried too: a chat completion has no side effect on the server. The last response is
+    returned rather than raised, so the caller reports the server's own message."""
+    return BoundedRetry(
+        total=max_retries,
+        backoff_factor=backoff_s,
+        backoff_max=BACKOFF_MAX_S,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=None,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        redirect=0,
+    )
 
 
 class RequestRejected(Exception):
@@ -64,51 +99,52 @@ class OpenAICompatibleBackend:
 
     def _session(self):
         import requests
+        from requests.adapters import HTTPAdapter
 
         session = getattr(self._local, "session", None)
         if session is None:
             session = self._local.session = requests.Session()
+            retry = http_retry(max_retries=self.max_retries, backoff_s=self.backoff_s)
+            for scheme in ("http://", "https://"):
+                session.mount(scheme, HTTPAdapter(max_retries=retry))
         return session
 
     def _post(self, payload: dict) -> dict:
-        """POST with retries: connection errors, timeouts, 429 and 5xx back off exponentially."""
+        """POST once through the session's retry layer (http_retry); what still fails after the
+        retries raises BackendError, what the server refuses raises RequestRejected."""
         import requests
 
         url = f"{self.base_url}/chat/completions"
-        last_problem = ""
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                time.sleep(self.backoff_s * 2 ** (attempt - 1))
-            try:
-                # Never follow redirects: the key must only ever reach the allowed server.
-                response = self._session().post(
-                    url,
-                    json=payload,
-                    headers=self._headers,
-                    timeout=self.timeout_s,
-                    allow_redirects=False,
-                )
-            except (requests.ConnectionError, requests.Timeout) as error:
-                last_problem = f"{type(error).__name__}: {error}"
-                continue
-            if response.status_code == 429 or response.status_code >= 500:
-                last_problem = f"HTTP {response.status_code}: {_server_message(response)}"
-                continue
-            if 300 <= response.status_code < 400:
-                raise RequestRejected(
-                    f"{url} answered with a redirect (HTTP {response.status_code}); redirects "
-                    "are not followed: set base_url to the final address."
-                )
-            if response.status_code >= 400:
-                raise RequestRejected(
-                    f"{url} rejected the request (HTTP {response.status_code}): "
-                    f"{_server_message(response)}"
-                )
-            try:
-                return response.json()
-            except ValueError as error:
-                raise BackendError(f"{url} returned invalid JSON: {error}") from error
-        raise BackendError(f"{url} failed after {self.max_retries} retries; last: {last_problem}")
+        given_up = f"{url} failed after {self.max_retries} retries; last:"
+        try:
+            # Never follow redirects: the key must only ever reach the allowed server.
+            response = self._session().post(
+                url,
+                json=payload,
+                headers=self._headers,
+                timeout=self.timeout_s,
+                allow_redirects=False,
+            )
+        except (requests.ConnectionError, requests.Timeout) as error:
+            raise BackendError(f"{given_up} {type(error).__name__}: {error}") from error
+        if response.status_code in RETRY_STATUSES or response.status_code >= 500:
+            raise BackendError(
+                f"{given_up} HTTP {response.status_code}: {_server_message(response)}"
+            )
+        if 300 <= response.status_code < 400:
+            raise RequestRejected(
+                f"{url} answered with a redirect (HTTP {response.status_code}); redirects "
+                "are not followed: set base_url to the final address."
+            )
+        if response.status_code >= 400:
+            raise RequestRejected(
+                f"{url} rejected the request (HTTP {response.status_code}): "
+                f"{_server_message(response)}"
+            )
+        try:
+            return response.json()
+        except ValueError as error:
+            raise BackendError(f"{url} returned invalid JSON: {error}") from error
 
     def _map(self, call: Callable, items: Sequence) -> list:
         """Run `call` over items with bounded concurrency; results in input order."""

@@ -60,6 +60,8 @@ class OpenAIServer(str):
         server.headers = []
         server._failures_left = 0
         server._failure_status = 503
+        server._retry_after = None
+        server.arrivals = []
         server._lock = threading.Lock()
         return server
 
@@ -67,15 +69,18 @@ class OpenAIServer(str):
     def base_url(self) -> str:
         return str(self)
 
-    def fail_next(self, count: int, status: int = 503) -> None:
-        """Answer the next `count` requests with HTTP `status` (503: retryable by the client)."""
+    def fail_next(self, count: int, status: int = 503, retry_after: str | None = None) -> None:
+        """Answer the next `count` requests with HTTP `status` (503: retryable by the client),
+        with a Retry-After header when `retry_after` is given."""
         with self._lock:
             self._failures_left = count
             self._failure_status = status
+            self._retry_after = retry_after
 
     def reset_counts(self) -> None:
         with self._lock:
             self.requests = self.max_in_flight = 0
+            self.arrivals.clear()
             self.bodies.clear()
             self.headers.clear()
 
@@ -87,11 +92,13 @@ def _handler_class(state: OpenAIServer, latency_s: float, responder: Responder |
         def log_message(self, format, *args):  # quiet: tests read pytest output, not access logs
             pass
 
-        def _send(self, status: int, payload: dict) -> None:
+        def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
 
@@ -100,6 +107,7 @@ def _handler_class(state: OpenAIServer, latency_s: float, responder: Responder |
             raw = self.rfile.read(length)
             with state._lock:
                 state.requests += 1
+                state.arrivals.append(time.monotonic())
                 state.in_flight += 1
                 state.max_in_flight = max(state.max_in_flight, state.in_flight)
                 failing = state._failures_left > 0
@@ -112,7 +120,12 @@ def _handler_class(state: OpenAIServer, latency_s: float, responder: Responder |
                     self._send(404, {"error": {"message": f"no route {self.path}"}})
                     return
                 if failing:
-                    self._send(state._failure_status, {"error": {"message": "injected failure"}})
+                    retry_after = state._retry_after
+                    self._send(
+                        state._failure_status,
+                        {"error": {"message": "injected failure"}},
+                        {"Retry-After": retry_after} if retry_after is not None else None,
+                    )
                     return
                 body = json.loads(raw or b"{}")
                 with state._lock:
