@@ -4,7 +4,11 @@ red-team comparisons, training jobs, and the long work taken off the request.
 - `models`: the stored status values and the abstract run, batch and job models.
 - `tasks`: the base Celery task (retry policy, acks_late, failure hook) and enqueueing after
   commit (`delay_on_commit`).
-- `lifecycle`: claim, finish, fail, cancel, refresh and requeue of runs and their batches.
+- `batches`: claim, heartbeat, finish and fail a batch; hand out again one whose worker died.
+- `runs`: split a run into batches, cancel it, retry its failed batches, finish it, requeue
+  what no live worker holds, and the sweep of each kind (`BatchedWork` describes a kind).
+- `single`: the same for work done by one task (a red-team preparation or comparison, a
+  training job).
 - `progress`: the one progress value that pages, partials and the API show.
 - `views`: the one progress partial's response, which stops htmx polling once work is over.
 

@@ -141,3 +141,28 @@ def test_a_stuck_job_is_requeued_from_its_page_and_the_api(
     TrainingJob.objects.filter(pk=job.pk).update(status="done")
     refused = api.post(f"/api/training-jobs/{job.pk}/requeue/")
     assert refused.status_code == 400 and "is done" in refused.json()["detail"]
+
+
+def test_the_training_task_is_not_retried_by_itself_but_has_a_failure_hook(job):
+    from training.tasks import train_job
+
+    assert train_job.acks_late is True and tuple(train_job.autoretry_for) == ()
+    assert train_job.give_up is not None
+    TrainingJob.objects.filter(pk=job.pk).update(status="running", base_model="/no/such/model")
+    # Neither the model folder nor the snapshot's exists: training fails, and the job with it.
+    assert train_job.apply(args=[job.pk]).failed()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error and job.finished_at is not None
+
+
+def test_the_failure_hook_leaves_a_finished_job_as_it_was(job):
+    from training.services.jobs import job_mark_failed
+
+    TrainingJob.objects.filter(pk=job.pk).update(status="done")
+    job_mark_failed(job_id=job.pk, error="RuntimeError: late")
+    job.refresh_from_db()
+    assert job.status == "done" and job.error == ""
+    TrainingJob.objects.filter(pk=job.pk).update(status="queued")
+    job_mark_failed(job_id=job.pk, error="RuntimeError: gave up")
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error == "RuntimeError: gave up"
