@@ -43,4 +43,5 @@ class Progress:
     def as_dict(self) -> dict:
         """Flat, for an API serializer: the kind's details sit beside the common fields."""
         data = asdict(self)
-        return {**data, **data.pop("details"), "percent": round(self.percent, 1)}
+        details = data.pop("details")
+        return {**data, **details, "percent": round(self.percent, 1)}
