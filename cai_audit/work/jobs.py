@@ -14,23 +14,16 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from django.db import models, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from cai_audit.errors import DomainError
-from cai_audit.leases import (
-    SWEEP_BATCH,
-    WORKERS_LOST_LIMIT,
-    WorkerLease,
-    lease_fresh,
-    lease_kept,
-    lease_lost,
-    stale_after_s,
-)
+from cai_audit.leases import WorkerLease, lease_kept, stale_after_s
 
 from .models import QueuedWork, RunStatus
 from .progress import Progress
+from .single import work_locked, work_requeue_lost
 
 #: How a job reports progress: (units done, units in all, what it is doing now).
 ProgressReport = Callable[[int, int, str], None]
@@ -96,13 +89,11 @@ def job_claim(model: type[Job], job_id: int) -> Job | None:
     None when it is finished or a live worker holds it (a redelivered message). Locking:
     select_for_update, so two workers never both take it."""
     with transaction.atomic():
-        job = (
-            model.objects.select_for_update()
-            .annotate(held=ExpressionWrapper(lease_fresh(), output_field=BooleanField()))
-            .filter(pk=job_id)
-            .first()
-        )
-        if job is None or job.is_finished:
+        try:
+            job = work_locked(model, job_id)
+        except model.DoesNotExist:
+            return None
+        if job.is_finished:
             return None
         if job.status == RunStatus.RUNNING and job.held:
             return None
@@ -165,32 +156,18 @@ def job_retry(job: Job) -> Job:
     return job
 
 
-def jobs_requeue_lost(model: type[QueuedJob], enqueue: Callable[[list[int]], None]) -> int:
+def jobs_requeue_lost(model: type[QueuedJob], task) -> int:
     """The sweep for one kind of job: running jobs whose worker stopped beating are queued again
-    (`enqueue` after commit), or failed once their worker was lost WORKERS_LOST_LIMIT times.
-    Locking: select_for_update(skip_locked), so two sweeps never queue one twice."""
-    with transaction.atomic():
-        lost = list(
-            model.objects.select_for_update(skip_locked=True)
-            .filter(lease_lost(legacy_started="started_at"), status=RunStatus.RUNNING)
-            .order_by("pk")[:SWEEP_BATCH]
-        )
-        requeued = []
-        for job in lost:
-            job.workers_lost += 1
-            job.heartbeat_at = None
-            if job.workers_lost >= WORKERS_LOST_LIMIT:
-                job.status, job.finished_at = RunStatus.FAILED, timezone.now()
-                job.error = (
-                    f"Its worker was lost {job.workers_lost} times (no heartbeat for "
-                    f"{stale_after_s():.0f} s): retry it by hand."
-                )
-            else:
-                job.status = RunStatus.QUEUED
-                requeued.append(job.pk)
-        model.objects.bulk_update(
-            lost, ["workers_lost", "heartbeat_at", "status", "finished_at", "error"]
-        )
-        if requeued:
-            transaction.on_commit(lambda: enqueue(requeued))
-    return len(lost)
+    (`task` sent after commit), or failed once their worker was lost WORKERS_LOST_LIMIT times
+    (the shared sweep of single-task work, single.py)."""
+    return work_requeue_lost(
+        model,
+        status=RunStatus.RUNNING,
+        requeue_status=RunStatus.QUEUED,
+        task=task,
+        legacy_started="started_at",
+        lost_error=lambda job: (
+            f"Its worker was lost {job.workers_lost} times (no heartbeat for "
+            f"{stale_after_s():.0f} s): retry it by hand."
+        ),
+    )

@@ -137,4 +137,4 @@ def sample_draw_jobs_requeue_lost() -> int:
 
     from ..tasks import draw_sample
 
-    return jobs_requeue_lost(SampleDrawJob, lambda ids: [draw_sample.delay(pk) for pk in ids])
+    return jobs_requeue_lost(SampleDrawJob, draw_sample)

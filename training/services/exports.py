@@ -136,4 +136,4 @@ def snapshot_exports_requeue_lost() -> int:
 
     from ..tasks import export_snapshot
 
-    return jobs_requeue_lost(SnapshotExportJob, lambda ids: [export_snapshot.delay(i) for i in ids])
+    return jobs_requeue_lost(SnapshotExportJob, export_snapshot)

@@ -158,4 +158,4 @@ def model_packages_requeue_lost() -> int:
 
     from ..tasks import package_model
 
-    return jobs_requeue_lost(ModelPackageJob, lambda ids: [package_model.delay(i) for i in ids])
+    return jobs_requeue_lost(ModelPackageJob, package_model)
