@@ -41,7 +41,8 @@ class BatchedWork:
 
 def run_batches_create(*, work: BatchedWork, run: QueuedRun, units: list, size: int) -> list[int]:
     """Split the run's units into batches of `size` (the run's step size), record the totals on
-    the run, and return the batches' ids (the caller enqueues them with `work.enqueue`)."""
+        the run, and return the batches' ids (the caller enqueues them with `work.enqueue`). Raises
+    nothing of its own."""
     batches = work.batch_model.objects.bulk_create(
         work.batch_model(run=run, index=n, units=units[start : start + size])
         for n, start in enumerate(range(0, len(units), size))
@@ -52,7 +53,8 @@ def run_batches_create(*, work: BatchedWork, run: QueuedRun, units: list, size: 
 
 
 def run_locked(*, work: BatchedWork, run_id: int) -> QueuedRun:
-    """The run, its row locked until the caller's transaction ends."""
+    """The run, its row locked until the caller's transaction ends. Raises DoesNotExist for an
+    unknown id; call inside a transaction."""
     return work.run_model.objects.select_for_update().get(pk=run_id)
 
 
@@ -90,7 +92,8 @@ def run_status_refresh(*, work: BatchedWork, run_id: int) -> QueuedRun:
     """Finish the run once it has batches and none is pending or running: failed when a batch
     failed, else done. A cancelled run, and one whose batches are not made yet, are left alone.
 
-    Locking: the run row is locked, so two batches finishing at once finish the run once."""
+    Locking: the run row is locked, so two batches finishing at once finish the run once.
+    Raises DoesNotExist for an unknown run."""
     with transaction.atomic():
         run = run_locked(work=work, run_id=run_id)
         if run.status == RunStatus.CANCELLED:
@@ -125,8 +128,9 @@ def run_batches_requeue(*, work: BatchedWork, run: QueuedRun) -> Requeued:
 
 def runs_sweep(*, work: BatchedWork) -> int:
     """What every worker's sweep does for this kind of run: hand out again the batches whose
-    worker stopped beating, then finish the runs left running with no batch open (their worker
-    died between finishing the last batch and finishing the run). Returns the rows touched."""
+        worker stopped beating, then finish the runs left running with no batch open (their worker
+        died between finishing the last batch and finishing the run). Returns the rows touched.
+    Raises nothing of its own (rows another sweep holds are skipped)."""
 
     def refresh(run_id: int) -> QueuedRun:
         return run_status_refresh(work=work, run_id=run_id)

@@ -125,7 +125,11 @@ def _preference_chunk(run, backend, chunk) -> list[PreferenceLabel]:
 
 
 def batch_process(*, batch_id: int, backend: ModelBackend | None = None) -> int:
-    """Label the batch's (item, principle) units; return how many labels were written."""
+    """Label the batch's (item, principle) units; return how many labels were written (0 when
+    the batch is not this worker's to do; a cancelled run stops it between steps).
+
+    Raises the model backend's errors (a TransientError is retried by the task); labels already
+    written stay, so a retry does only the rest."""
     batch = batch_claim(RunBatch, batch_id)
     if batch is None:
         return 0
@@ -187,12 +191,15 @@ def labels_save(label_model, labels: list) -> int:
 
 
 def batch_mark_failed(*, batch_id: int, error: str) -> None:
-    """Called when a batch gives up after its retries; the run finishes as failed."""
+    """Called when a batch gives up after its retries; the run finishes as failed. Raises
+    nothing of its own."""
     run_refresh_status(run_id=batch_fail(RunBatch, batch_id, error))
 
 
 def wait_for_run(*, run_id: int, timeout_s: float = 600, poll_s: float = 1.0) -> LabelingRun:
-    """Block until a run finishes (for management commands and scripts, never for pages)."""
+    """Block until a run finishes (for management commands and scripts, never for pages).
+    After `timeout_s` it returns the run as it is, finished or not. Raises DoesNotExist for an
+    unknown run."""
     deadline = time.monotonic() + timeout_s
     while True:
         run = LabelingRun.objects.get(pk=run_id)

@@ -112,7 +112,11 @@ def run_create(
     seed: int = 0,
     batch_size: int = 16,
 ) -> LabelingRun:
-    """Create a run, split it into batches, and queue them (after commit) on `labeling`."""
+    """Create a run, split it into batches, and queue them (after commit) on `labeling`.
+
+    Raises PermissionDenied without run_labeling; DomainError for numbers out of bounds, an
+    unknown task, a selection that matches nothing, an item set with nothing to label for the
+    task, or more units than one run may hold."""
     permission_require(actor, RUN, action="start labeling runs")
     numbers_check(LabelingRun, item_limit=item_limit, seed=seed, batch_size=batch_size)
     if task not in KINDS:
@@ -185,5 +189,6 @@ def run_retry_failed(*, actor: AbstractBaseUser | None, run: LabelingRun) -> int
 
 
 def run_refresh_status(*, run_id: int) -> LabelingRun:
-    """Finish the run once no batch is pending or running (see run_status_refresh)."""
+    """Finish the run once no batch is pending or running (see run_status_refresh). Raises
+    DoesNotExist for an unknown run."""
     return run_status_refresh(work=WORK, run_id=run_id)

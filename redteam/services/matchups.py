@@ -89,7 +89,8 @@ def matchup_lease(matchup_id: int):
 
 
 def matchup_process(*, matchup_id: int, backend: ModelBackend | None = None) -> int:
-    """Judge every shared case in both orders; return how many were judged."""
+    """Judge every shared case in both orders; return how many were judged. Raises the judge
+    backend's errors (a TransientError is retried by the task)."""
     if _matchup_claim(matchup_id) is None:
         return len(Matchup.objects.get(pk=matchup_id).judgments)
     matchup = Matchup.objects.select_related("run_x__constitution_version", "run_y", "critic").get(
@@ -132,7 +133,8 @@ def matchup_process(*, matchup_id: int, backend: ModelBackend | None = None) -> 
 
 
 def matchup_mark_failed(*, matchup_id: int, error: str) -> None:
-    """The task gave up (its retries are spent, or the error is not one a retry fixes)."""
+    """The task gave up (its retries are spent, or the error is not one a retry fixes): the
+    matchup is marked failed with `error`. Raises nothing of its own."""
     Matchup.objects.filter(pk=matchup_id, status=Matchup.Status.QUEUED).update(
         status=Matchup.Status.FAILED, error=error[:5000], finished_at=timezone.now(),
         heartbeat_at=None,

@@ -128,7 +128,8 @@ def batch_process(
     *, batch_id: int, target: ModelBackend | None = None, judge: ModelBackend | None = None
 ) -> int:
     """Answer and judge the batch's (case, temperature) units; return how many answers it
-    holds when done."""
+    holds when done. Raises the target's and the judge's backend errors (a TransientError is
+    retried by the task); answers already written stay."""
     batch = batch_claim(Batch, batch_id)
     if batch is None:
         return 0
@@ -161,7 +162,8 @@ def batch_process(
 
 
 def batch_mark_failed(*, batch_id: int, error: str) -> None:
-    """Called when a batch gives up after its retries; the run finishes as failed."""
+    """Called when a batch gives up after its retries; the run finishes as failed. Raises
+    nothing of its own."""
     run_refresh_status(run_id=batch_fail(Batch, batch_id, error))
 
 
@@ -179,14 +181,16 @@ def preparation_lease(run_id: int):
 
 
 def run_mark_failed(*, run_id: int, error: str) -> None:
-    """Preparation gave up (a model operator's backend failed for good)."""
+    """Preparation gave up (a model operator's backend failed for good): the run is marked
+    failed with `error`. Raises nothing of its own."""
     Run.objects.filter(pk=run_id, status__in=[Run.Status.QUEUED, Run.Status.PREPARING]).update(
         status=Run.Status.FAILED, error=error[:5000], finished_at=timezone.now()
     )
 
 
 def run_process_here(*, run_id: int, target=None, judge=None, rewrite=None) -> Run:
-    """Prepare and do every batch in this process (CI commands, tests): no worker needed."""
+    """Prepare and do every batch in this process (CI commands, tests): no worker needed.
+    Raises the backends' errors, which are not retried here."""
     from .runs import run_prepare
 
     # Heartbeats as on a worker, so the workers' sweep leaves this process's work alone.

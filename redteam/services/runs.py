@@ -72,7 +72,11 @@ def run_create(
     enqueue: bool = True,
 ) -> Run:
     """Create a run; after commit its preparation (variants, batches) is queued on `labeling`.
-    `enqueue=False` leaves the queueing to the caller (a command that works in-process)."""
+    `enqueue=False` leaves the queueing to the caller (a command that works in-process).
+
+    Raises PermissionDenied without the permission to run red-team runs; DomainError for a
+    draft constitution version, a suite without cases, numbers out of bounds, an unknown
+    operator or temperatures out of range."""
     permission_require(actor, RUN, action="start red-team runs")
     numbers_check(Run, seed=seed, case_limit=case_limit)
     if not constitution_version.is_published:
@@ -133,7 +137,9 @@ def _cases_for(run: Run) -> list[Case]:
 def run_prepare(*, run_id: int, rewrite=None) -> Run:
     """Derive the variants the run's operators need (the model operators through `rewrite`,
     by default the judge's backend), then split case x temperature into queued batches.
-    Idempotent: a run that has batches already is left as it is."""
+    Idempotent: a run that has batches already is left as it is.
+
+    Raises the rewriting backend's errors (a TransientError is retried by the task)."""
     with transaction.atomic():
         run = work_locked(Run, run_id)
         if run.status not in (Run.Status.QUEUED, Run.Status.PREPARING):
@@ -206,5 +212,6 @@ def run_cancel(*, actor: AbstractBaseUser | None, run: Run) -> Run:
 
 def run_refresh_status(*, run_id: int) -> Run:
     """Finish the run once no batch is pending or running; a run still queued or preparing has
-    no batches yet and is left alone (see run_status_refresh)."""
+    no batches yet and is left alone (see run_status_refresh). Raises DoesNotExist for an
+    unknown run."""
     return run_status_refresh(work=WORK, run_id=run_id)

@@ -63,7 +63,10 @@ def job_create(
     enqueue: bool = True,
 ) -> TrainingJob:
     """Queue a training job; the hyperparameters are checked now, not on the worker.
-    `enqueue=False` leaves it to the caller to `job_run` it (training in this process)."""
+    `enqueue=False` leaves it to the caller to `job_run` it (training in this process).
+
+    Raises PermissionDenied without the permission to train; DomainError for an unknown method,
+    a snapshot of the wrong format, a missing base model folder or bad hyperparameters."""
     from ..engine.config import TrainConfig
     from ..tasks import train_job
 
@@ -208,7 +211,10 @@ def _base_model_dir(base_model: str) -> str:
 def job_run(*, job_id: int) -> TrainingJob:
     """Train (or resume) the job. Called by the training task and the `train` command. While it
     trains, a thread keeps the job's heartbeat fresh, so the workers' sweep can tell a job whose
-    worker died (cai_audit/leases.py)."""
+    worker died (cai_audit/leases.py).
+
+    A trainer error marks the job failed (with the error) and is raised again, so the task's
+    failure hook and the command see it."""
     running = TrainingJob.Status.RUNNING
     with _exclusive(job_id) as mine:
         job = (
@@ -255,7 +261,7 @@ def job_run(*, job_id: int) -> TrainingJob:
 
 def job_mark_failed(*, job_id: int, error: str) -> None:
     """The training task's failure hook: a job that is not over yet is failed (job_run has
-    usually done so already, with the trainer's error)."""
+    usually done so already, with the trainer's error). Raises nothing of its own."""
     TrainingJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
         status=Status.FAILED, error=error, finished_at=timezone.now(), heartbeat_at=None
     )
