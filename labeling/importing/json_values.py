@@ -1,0 +1,41 @@
+"""Strict JSON decoding: every way a value can fail to decode, or fail to fit in jsonb, becomes a
+RowProblem."""
+
+import json
+import math
+from typing import Any
+
+from .records import RowProblem
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
+# NaN, Infinity and 1e999 (infinite once read) are refused: jsonb cannot hold them.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
+
+
+def json_value(text: str | bytes, what: str = "") -> Any:
+    """json.loads, with every way it can fail (bad syntax, invalid UTF-8, NaN and Infinity,
+    numbers of over 4,300 digits, nesting deeper than Python's recursion limit) turned into a
+    RowProblem."""
+    prefix = f"{what} is " if what else ""
+    try:
+        return _DECODER.decode(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
+    except json.JSONDecodeError as error:
+        raise RowProblem(f"{prefix}not valid JSON ({error.msg} at column {error.colno})") from None
+    except UnicodeDecodeError:
+        raise RowProblem(f"{prefix}not valid UTF-8") from None
+    except RecursionError:
+        raise RowProblem(f"{prefix}not valid JSON (nested too deeply)") from None
+    except ValueError as error:
+        reason = str(error).split(":")[0]
+        raise RowProblem(f"{prefix}not valid JSON ({reason})") from None
