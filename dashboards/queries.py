@@ -57,16 +57,6 @@ FILTERS = {
     "locale": ("locale", "locale"),
     "harm_category": ("harm_category", "harm_category"),
 }
-# Tally field -> the registry's dimension (tallies name their fields like labeling's labels).
-TALLY_FIELDS = {
-    "version": "run__constitution_version_id",
-    "critic": "run__critic_id",
-    "principle": "principle_code",
-    "category": "principle_category",
-    "domain": "domain",
-    "locale": "locale",
-    "harm_category": "harm_category",
-}
 
 
 def human_field(scope: Scope) -> str:
@@ -160,9 +150,9 @@ def label_model(scope: Scope):
 
 
 def _label_side(scope: Scope, tallies: bool):
-    """dimension -> field on the label side: the tallies' names, or the kind's own lookups."""
+    """dimension -> field on the label side: the tallies' (labeling's names), or the kind's."""
     if tallies:
-        return TALLY_FIELDS.get
+        return kinds.COMMON_LOOKUPS.get
     return kinds.get(scope.kind).lookup
 
 
