@@ -238,7 +238,13 @@ SPECTACULAR_SETTINGS = {
     # without a warning in `check --deploy`).
     "ENUM_NAME_OVERRIDES": {
         "SnapshotFormatEnum": "training.models.DatasetSnapshot.Format",
-        "LabelKindEnum": "reviews.models.ReviewSample.LabelKind",
+        # Every registered AI-label kind (labeling.kinds, read when the schema is built).
+        "LabelKindEnum": "labeling.kinds.choices",
+        # The kinds a dataset snapshot can export.
+        "SnapshotLabelKindEnum": ["preference", "critique"],
+        "RunStatusEnum": "cai_audit.work.models.RunStatus",
+        "BatchStatusEnum": "cai_audit.work.models.BatchStatus",
+        "JobStatusEnum": "cai_audit.work.jobs.JobStatus",
         "VersionStatusEnum": "constitutions.models.ConstitutionVersion.Status",
     },
 }

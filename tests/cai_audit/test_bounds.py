@@ -185,6 +185,10 @@ def _relation_properties() -> set[str]:
         for name, serializer in inspect.getmembers(module, inspect.isclass):
             if not issubclass(serializer, drf_serializers.Serializer) or name == "Serializer":
                 continue
+            if issubclass(serializer, drf_serializers.ModelSerializer) and not hasattr(
+                serializer, "Meta"
+            ):
+                continue  # a base for other serializers (it names no model of its own)
             component = name.removesuffix("Serializer")
             for field_name, field in serializer().fields.items():
                 if isinstance(field, RelatedField | ManyRelatedField):
