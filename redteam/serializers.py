@@ -153,7 +153,9 @@ class RedteamRunDetailSerializer(RedteamRunSerializer):
     def get_progress(self, run) -> RedteamProgressSerializer:
         from .selectors import run_progress
 
-        return RedteamProgressSerializer(run_progress(run).as_dict()).data
+        progress = run_progress(run).as_dict()
+        # A whole percent, rounded as it always was (66.7 is 67, not 66).
+        return RedteamProgressSerializer(progress | {"percent": round(progress["percent"])}).data
 
 
 class RedteamRunCreateSerializer(serializers.Serializer):
