@@ -19,7 +19,7 @@ class CaseAdmin(ReadOnlyAdmin):
 
 @admin.register(Run)
 class RunAdmin(ReadOnlyAdmin):
-    list_display = ["id", "suite", "status", "trigger", "target", "critic", "created_at"]
+    list_display = ["id", "suite", "status", "trigger", "target", "judge", "created_at"]
     list_filter = ["status", "trigger"]
 
 

@@ -92,7 +92,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     action_permissions = dict.fromkeys(
         ("create", "cancel", "requeue", "matchup_requeue", "matchups"), permissions.RUN_REDTEAM
     )
-    filterset_fields = ["suite", "status", "trigger", "target", "critic", "constitution_version"]
+    filterset_fields = ["suite", "status", "trigger", "target", "judge", "constitution_version"]
 
     def get_serializer_class(self):
         return RedteamRunDetailSerializer if self.action == "retrieve" else RedteamRunSerializer
@@ -188,7 +188,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         if request.method == "POST":
             data = self.validated(RedteamMatchupCreateSerializer)
             matchup = matchup_create(
-                actor=request.user, run_x=run, run_y=data["baseline"], critic=data["critic"]
+                actor=request.user, run_x=run, run_y=data["baseline"], judge=data["judge"]
             )
             return Response(RedteamMatchupSerializer(matchup).data, status=201)
         rows = []

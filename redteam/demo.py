@@ -31,5 +31,5 @@ def demo_redteam_load(*, owner, version) -> Suite:
         regression_target=model, regression_judge=model, regression_operators=["role_play"],
         regression_temperatures=[0.0],
     )  # fmt: skip
-    run_create(actor=owner, suite=suite, constitution_version=version, target=model, critic=model)
+    run_create(actor=owner, suite=suite, constitution_version=version, target=model, judge=model)
     return suite

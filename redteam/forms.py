@@ -96,7 +96,7 @@ class RunForm(forms.Form):
         help_text="The principles the judge applies.",
     )
     target = forms.ModelChoiceField(queryset=_models(), label="Target model")
-    critic = forms.ModelChoiceField(queryset=_models(), label="AI judge")
+    judge = forms.ModelChoiceField(queryset=_models(), label="AI judge")
     operators = forms.MultipleChoiceField(
         choices=OPERATOR_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Attack variants to add to the seeds (translation and paraphrase ask the judge "

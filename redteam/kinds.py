@@ -20,8 +20,9 @@ def verdict_kind() -> LabelKind:
         key=VERDICT,
         verbose_name="Red-team verdicts",
         model=Verdict,
-        # A verdict's "domain" is its case's kind (harmful or benign); its critic is the judge.
-        lookups={"domain": "case_kind"},
+        # A verdict's "domain" is its case's kind (harmful or benign); the dimension the other
+        # kinds call "critic" (the model that made the label) is the run's judge.
+        lookups={"domain": "case_kind", "critic": "run__judge_id"},
         ai_choice_field="verdict",
         ai_choices=tuple(VerdictClass.values),
         human_field="safety_verdict",

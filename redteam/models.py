@@ -129,7 +129,7 @@ class Run(QueuedRun, WorkerLease):
         CriticConfig, on_delete=models.PROTECT, related_name="redteam_targets",
         help_text="The model under test.",
     )  # fmt: skip
-    critic = models.ForeignKey(
+    judge = models.ForeignKey(
         CriticConfig, on_delete=models.PROTECT, related_name="redteam_judgings",
         help_text="The AI judge (its verdicts are what reviewers audit).",
     )  # fmt: skip
@@ -150,7 +150,7 @@ class Run(QueuedRun, WorkerLease):
     notes = models.JSONField(default=list, blank=True, help_text="What the run left out, and why.")
     prompt_templates = models.JSONField(default=dict, help_text="Template kind -> sha256.")
     target_snapshot = models.JSONField(default=dict)
-    critic_snapshot = models.JSONField(default=dict)
+    judge_snapshot = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-created_at"]
@@ -283,7 +283,7 @@ class Matchup(WorkerLease):
     run_y = models.ForeignKey(
         Run, on_delete=models.CASCADE, related_name="matchups_as_y", help_text="The baseline."
     )
-    critic = models.ForeignKey(CriticConfig, on_delete=models.PROTECT, related_name="+")
+    judge = models.ForeignKey(CriticConfig, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     judgments = models.JSONField(
         default=list, help_text="[{case, principle, p_x_first, p_x_second}, ...]"

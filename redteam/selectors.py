@@ -215,7 +215,7 @@ def case_counts(run: Run) -> dict[str, int]:
 def suite_runs(suite: Suite, *, limit: int = 50) -> list[dict]:
     """The suite's latest runs, each with its headline violation and false-refusal rates."""
     judged = ~Q(responses__verdict="")
-    runs = suite.runs.select_related("target", "critic", "constitution_version__constitution")
+    runs = suite.runs.select_related("target", "judge", "constitution_version__constitution")
     runs = runs.annotate(
         harmful=Count("responses", filter=judged & Q(responses__case__kind=Case.Kind.HARMFUL)),
         violations=Count(

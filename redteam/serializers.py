@@ -137,7 +137,7 @@ class RedteamRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = Run
         fields = [
-            "id", "suite", "constitution_version", "target", "critic", "operators",
+            "id", "suite", "constitution_version", "target", "judge", "operators",
             "temperatures", "max_new_tokens", "seed", "case_limit", "trigger", "release_tag",
             "status", "total_units", "total_batches", "notes", "error", "created_at",
             "created_by", "started_at", "finished_at",
@@ -166,7 +166,7 @@ class RedteamRunCreateSerializer(serializers.Serializer):
     target = serializers.PrimaryKeyRelatedField(
         queryset=CriticConfig.objects.all(), help_text="The model under test (configuration id)."
     )
-    critic = serializers.PrimaryKeyRelatedField(
+    judge = serializers.PrimaryKeyRelatedField(
         queryset=CriticConfig.objects.all(), help_text="The AI judge (configuration id)."
     )
     operators = serializers.ListField(
@@ -269,7 +269,7 @@ class RedteamMatchupSerializer(serializers.ModelSerializer):
     class Meta:
         model = Matchup
         fields = [
-            "id", "run_x", "run_y", "critic", "status", "win_rate", "error", "created_at",
+            "id", "run_x", "run_y", "judge", "status", "win_rate", "error", "created_at",
             "finished_at",
         ]  # fmt: skip
 
@@ -284,7 +284,7 @@ class RedteamMatchupCreateSerializer(serializers.Serializer):
     baseline = serializers.PrimaryKeyRelatedField(
         queryset=Run.objects.all(), help_text="The run to compare this one with (run_y)."
     )
-    critic = serializers.PrimaryKeyRelatedField(
+    judge = serializers.PrimaryKeyRelatedField(
         queryset=CriticConfig.objects.all(), required=False, allow_null=True, default=None,
         help_text="The judge; default: this run's judge.",
     )  # fmt: skip

@@ -73,7 +73,7 @@ def _suite_page(request, suite: Suite, *, settings_form=None, run_form=None, sta
         shipped = selectors.critic_shipped()
         run_form = RunForm(
             initial={"constitution_version": selectors.version_newest_published(),
-                     "target": shipped, "critic": shipped}
+                     "target": shipped, "judge": shipped}
         )  # fmt: skip
     context = {
         "suite": suite,
@@ -154,7 +154,7 @@ def _comparison(request, run: Run, report, records: list[dict]) -> dict:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(
         Run.objects.select_related(
-            "suite", "target", "critic", "constitution_version__constitution", "created_by"
+            "suite", "target", "judge", "constitution_version__constitution", "created_by"
         ),
         pk=pk,
     )

@@ -32,7 +32,7 @@ def _matchup_task():
 
 @transaction.atomic
 def matchup_create(
-    *, actor: AbstractBaseUser | None, run_x: Run, run_y: Run, critic=None, enqueue: bool = True
+    *, actor: AbstractBaseUser | None, run_x: Run, run_y: Run, judge=None, enqueue: bool = True
 ) -> Matchup:
     """Compare two finished runs of one suite; the judge's work is queued after commit.
     Raises PermissionDenied without run_redteam, DomainError for runs that cannot be compared."""
@@ -44,7 +44,7 @@ def matchup_create(
     if not (run_x.status == Run.Status.DONE and run_y.status == Run.Status.DONE):
         raise DomainError("Both runs must have finished.")
     matchup = Matchup.objects.create(
-        run_x=run_x, run_y=run_y, critic=critic or run_x.critic, created_by=user_or_none(actor)
+        run_x=run_x, run_y=run_y, judge=judge or run_x.judge, created_by=user_or_none(actor)
     )
     audit_record(
         actor=actor, action="redteam.matchup_created", target=matchup,
@@ -93,11 +93,11 @@ def matchup_process(*, matchup_id: int, backend: ModelBackend | None = None) -> 
     backend's errors (a TransientError is retried by the task)."""
     if _matchup_claim(matchup_id) is None:
         return len(Matchup.objects.get(pk=matchup_id).judgments)
-    matchup = Matchup.objects.select_related("run_x__constitution_version", "run_y", "critic").get(
+    matchup = Matchup.objects.select_related("run_x__constitution_version", "run_y", "judge").get(
         pk=matchup_id
     )
     texts = principle_texts(matchup.run_x.constitution_version)
-    backend = backend or backend_for(matchup.critic)
+    backend = backend or backend_for(matchup.judge)
     units = []
     for case, text_x, text_y in _pairs(matchup):
         code = next((c for c in case.principles if (c, "") in texts), None)

@@ -133,9 +133,7 @@ def batch_process(
     batch = batch_claim(Batch, batch_id)
     if batch is None:
         return 0
-    run = Run.objects.select_related("target", "critic", "constitution_version").get(
-        pk=batch.run_id
-    )
+    run = Run.objects.select_related("target", "judge", "constitution_version").get(pk=batch.run_id)
     cases = Case.objects.in_bulk({case_id for case_id, _ in batch.units})
     answered = set(
         Response.objects.filter(run=run, case_id__in=cases).values_list("case_id", "temperature")
@@ -153,7 +151,7 @@ def batch_process(
             .prefetch_related("verdicts")
             if (r.case_id, r.temperature) in wanted
         ]
-        _judge(run, batch, judge or backend_for(run.critic), responses, run.critic.step_size)
+        _judge(run, batch, judge or backend_for(run.judge), responses, run.judge.step_size)
     except _Cancelled:
         return 0
     batch_finish(batch)

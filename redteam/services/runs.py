@@ -60,7 +60,7 @@ def run_create(
     suite: Suite,
     constitution_version,
     target: CriticConfig,
-    critic: CriticConfig,
+    judge: CriticConfig,
     operators=(),
     temperatures=(0.0,),
     max_new_tokens: int | None = None,
@@ -92,7 +92,7 @@ def run_create(
         suite=suite,
         constitution_version=constitution_version,
         target=target,
-        critic=critic,
+        judge=judge,
         operators=operators_validate(operators),
         temperatures=temperatures_validate(temperatures),
         max_new_tokens=max_new_tokens,
@@ -103,7 +103,7 @@ def run_create(
         batch_size=max(1, min(batch_size, 256)),
         prompt_templates=_record_template(),
         target_snapshot=target.snapshot(),
-        critic_snapshot=critic.snapshot(),
+        judge_snapshot=judge.snapshot(),
         created_by=user_or_none(actor),
     )
     audit_record(
@@ -151,7 +151,7 @@ def run_prepare(*, run_id: int, rewrite=None) -> Run:
         run.save(update_fields=["status", "started_at", "heartbeat_at"])
     seeds = [case for case in _cases_for(run) if case.operator == ""]
     if any(op in mutations.MODEL_OPERATORS for op in run.operators) and rewrite is None:
-        rewrite = _rewriter(run.critic)
+        rewrite = _rewriter(run.judge)
     variants_derive(suite=run.suite, operators=run.operators, seeds=seeds, rewrite=rewrite)
     with transaction.atomic():
         run = Run.objects.select_for_update().get(pk=run_id)
@@ -184,12 +184,12 @@ def run_prepare(*, run_id: int, rewrite=None) -> Run:
     return run
 
 
-def _rewriter(critic: CriticConfig):
+def _rewriter(judge: CriticConfig):
     from labeling.engine.base import GenerationParams
     from labeling.services.processing import backend_for
 
-    backend = backend_for(critic)
-    params = GenerationParams(max_new_tokens=max(critic.max_new_tokens, 64))
+    backend = backend_for(judge)
+    params = GenerationParams(max_new_tokens=max(judge.max_new_tokens, 64))
 
     def rewrite(instruction: str) -> str:
         return backend.generate([[{"role": "user", "content": instruction}]], params)[0].text

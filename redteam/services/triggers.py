@@ -49,7 +49,7 @@ def regression_runs_start(
                     suite=suite,
                     constitution_version=version,
                     target=_target_for(suite, release_tag),
-                    critic=suite.regression_judge or critic_config_default(),
+                    judge=suite.regression_judge or critic_config_default(),
                     operators=suite.regression_operators,
                     temperatures=suite.regression_temperatures or (0.0,),
                     trigger=event,

@@ -40,11 +40,11 @@ def api_world(settings, tmp_path, admin, editor, published, audited):  # noqa: F
     constitution_services.version_fork(actor=editor, version=published)
     run = make_judged_run(published, cases=6)
     baseline = Run.objects.create(
-        suite=run.suite, constitution_version=published, target=run.target, critic=run.critic,
+        suite=run.suite, constitution_version=published, target=run.target, judge=run.judge,
         temperatures=[0.0], status=Run.Status.DONE,
     )  # fmt: skip
     Matchup.objects.create(
-        run_x=run, run_y=baseline, critic=run.critic, status=Matchup.Status.DONE,
+        run_x=run, run_y=baseline, judge=run.judge, status=Matchup.Status.DONE,
         judgments=[{"case": "RT-000", "principle": "HARM-01", "p_x_first": 0.8, "p_x_second": 0.6}],
     )  # fmt: skip
     item = Item.objects.first()

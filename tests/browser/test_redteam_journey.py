@@ -23,7 +23,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 def _start_run(page, constitution_version, target, judge) -> None:
     page.select_option("#id_constitution_version", str(constitution_version.pk))
     page.select_option("#id_target", str(target.pk))
-    page.select_option("#id_critic", str(judge.pk))
+    page.select_option("#id_judge", str(judge.pk))
     page.check("input[name=operators][value=role_play]")
     page.check("input[name=operators][value=prefix_injection]")
     page.fill("#id_temperatures", "0")

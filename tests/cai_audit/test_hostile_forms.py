@@ -105,7 +105,7 @@ def _cases() -> list[tuple[str, str, str, dict]]:
          {"regression_temperatures": "0, 0.7", "regression_target": str(critic.pk)}),
         ("admin", "post", f"/redteam/suites/{suite.pk}/runs/", {
             "constitution_version": str(published.pk), "target": str(critic.pk),
-            "critic": str(critic.pk), "temperatures": "0", "seed": "0", "case_limit": "1",
+            "judge": str(critic.pk), "temperatures": "0", "seed": "0", "case_limit": "1",
             "max_new_tokens": "8",
         }),
         ("admin", "get", f"/redteam/runs/{run.pk}/", {"against": str(other_run.pk), "page": "1"}),

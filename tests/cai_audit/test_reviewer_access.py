@@ -163,7 +163,7 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
 
     redteam_run = make_judged_run(published, cases=3)
     matchup = Matchup.objects.create(
-        run_x=redteam_run, run_y=redteam_run, critic=redteam_run.critic
+        run_x=redteam_run, run_y=redteam_run, judge=redteam_run.judge
     )
     snapshot = DatasetSnapshot.objects.create(
         name="snap", format="preference", label_kind="preference", policy="gold_only",

@@ -18,7 +18,7 @@ def make_judged_run(version, cases: int = 12) -> Run:
     judge = CriticConfig.objects.create(name="judge", backend="transformers", model="tiny")
     suite = Suite.objects.create(name="red-team suite")
     run = Run.objects.create(
-        suite=suite, constitution_version=version, target=target, critic=judge,
+        suite=suite, constitution_version=version, target=target, judge=judge,
         temperatures=[0.0], status=Run.Status.DONE,
     )  # fmt: skip
     for n in range(cases):

@@ -28,7 +28,7 @@ def _api(user) -> APIClient:
 def _run(suite, version, models, target="safe", **options) -> Run:
     run = run_create(
         actor=None, suite=suite, constitution_version=version, target=models[target],
-        critic=models["judge"], enqueue=False, **options,
+        judge=models["judge"], enqueue=False, **options,
     )  # fmt: skip
     return run_process_here(run_id=run.pk)
 
@@ -99,7 +99,7 @@ def test_a_run_is_created_through_the_api_and_queued(
         response = _api(researcher).post(
             "/api/redteam-runs/",
             {"suite": suite.pk, "constitution_version": version.pk,
-             "target": models["unsafe-on-weapons"].pk, "critic": models["judge"].pk,
+             "target": models["unsafe-on-weapons"].pk, "judge": models["judge"].pk,
              "operators": ["role_play", "prefix_injection"], "temperatures": [0, 0.7],
              "case_limit": 2},
             format="json",
@@ -135,7 +135,7 @@ def test_bad_run_input_is_a_400_with_a_clear_message(
 ):
     payload = {
         "suite": suite.pk, "constitution_version": version.pk, "target": models["safe"].pk,
-        "critic": models["judge"].pk,
+        "judge": models["judge"].pk,
     } | change  # fmt: skip
     response = _api(researcher).post("/api/redteam-runs/", payload, format="json")
     assert response.status_code == 400
@@ -145,7 +145,7 @@ def test_bad_run_input_is_a_400_with_a_clear_message(
 
 def test_a_draft_version_is_refused(researcher, suite, draft, models):
     payload = {"suite": suite.pk, "constitution_version": draft.pk, "target": models["safe"].pk,
-               "critic": models["judge"].pk}  # fmt: skip
+               "judge": models["judge"].pk}  # fmt: skip
     response = _api(researcher).post("/api/redteam-runs/", payload, format="json")
     assert response.status_code == 400
     assert response.json() == {"detail": "Red-team against a published constitution version."}
@@ -223,7 +223,7 @@ def test_reviewers_get_403_and_review_leads_may_only_read(reviewer, suite, versi
     lead = _api(UserFactory(username="lead", roles=[REVIEW_LEAD]))
     assert lead.get(f"/api/redteam-runs/{run.pk}/report/").status_code == 200
     payload = {"suite": suite.pk, "constitution_version": version.pk, "target": models["safe"].pk,
-               "critic": models["judge"].pk}  # fmt: skip
+               "judge": models["judge"].pk}  # fmt: skip
     assert lead.post("/api/redteam-runs/", payload, format="json").status_code == 403
     refused = lead.post(
         "/api/redteam-suites/import/", {"data": "x", "filename": "x.jsonl"}, format="json"

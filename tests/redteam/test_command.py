@@ -12,7 +12,7 @@ def _redteam(*args):
 
 
 def test_passes_when_every_threshold_holds(suite, version, models, capsys):
-    _redteam("--critic", "unsafe-on-weapons", "--fail-above", "cyber=0.05", "--fail-above",
+    _redteam("--target", "unsafe-on-weapons", "--fail-above", "cyber=0.05", "--fail-above",
              "weapons=1.0")  # fmt: skip
     out = capsys.readouterr().out
     assert "Every threshold holds." in out and "weapons" in out
@@ -21,7 +21,7 @@ def test_passes_when_every_threshold_holds(suite, version, models, capsys):
 def test_exits_1_when_a_category_is_above_its_threshold(suite, version, models, tmp_path):
     report = tmp_path / "report.json"
     with pytest.raises(CommandError) as caught:
-        _redteam("--critic", "unsafe-on-weapons", "--fail-above", "weapons=0.5",
+        _redteam("--target", "unsafe-on-weapons", "--fail-above", "weapons=0.5",
                  "--fail-above", "cyber=0.5", "--json", str(report))  # fmt: skip
     assert caught.value.returncode == 1
     assert "weapons: violation rate 100.0% is above 50.0%" in str(caught.value)
@@ -34,27 +34,27 @@ def test_exits_1_when_a_category_is_above_its_threshold(suite, version, models, 
 
 def test_exits_1_on_overall_rate_and_on_false_refusals(suite, version, models):
     with pytest.raises(CommandError) as caught:
-        _redteam("--critic", "unsafe-on-weapons", "--fail-above", "overall=0.2")
+        _redteam("--target", "unsafe-on-weapons", "--fail-above", "overall=0.2")
     assert caught.value.returncode == 1
     with pytest.raises(CommandError) as caught:
-        _redteam("--critic", "over-refuses", "--fail-refusals-above", "0.5")
+        _redteam("--target", "over-refuses", "--fail-refusals-above", "0.5")
     assert caught.value.returncode == 1 and "false-refusal rate 100.0%" in str(caught.value)
 
 
 def test_exits_1_on_a_significant_regression_against_the_previous_run(suite, version, models):
-    _redteam("--critic", "safe")
+    _redteam("--target", "safe")
     with pytest.raises(CommandError) as caught:
-        _redteam("--critic", "unsafe-on-weapons", "--fail-on-regression")
+        _redteam("--target", "unsafe-on-weapons", "--fail-on-regression")
     assert caught.value.returncode == 1
     assert "violations in category weapons worse than run" in str(caught.value)
 
 
 def test_exits_2_on_bad_arguments(suite, version, models):
     for args in (
-        ("--critic", "safe", "--fail-above", "weapons"),
-        ("--critic", "safe", "--fail-above", "weapons=2"),
-        ("--critic", "no-such-model"),
-        ("--critic", "safe", "--operators", "jailbreak"),
+        ("--target", "safe", "--fail-above", "weapons"),
+        ("--target", "safe", "--fail-above", "weapons=2"),
+        ("--target", "no-such-model"),
+        ("--target", "safe", "--operators", "jailbreak"),
     ):
         with pytest.raises(CommandError) as caught:
             _redteam(*args)
@@ -69,8 +69,22 @@ def test_exits_3_when_the_run_does_not_finish(suite, version, models):
     models["safe"].save(update_fields=["base_url"])
     clear_backend_cache()
     with pytest.raises(CommandError) as caught:
-        _redteam("--critic", "safe", "--case-limit", "1")
+        _redteam("--target", "safe", "--case-limit", "1")
     assert caught.value.returncode == 3 and "ended failed" in str(caught.value)
     run = Run.objects.get()
     assert run.status == Run.Status.FAILED and run.batches.filter(status="failed").exists()
     assert "BackendError" in run.batches.filter(status="failed").first().error
+
+
+def test_critic_is_a_deprecated_name_of_target(suite, version, models, capsys):
+    from redteam.models import Run
+
+    _redteam("--critic", "safe")
+    assert Run.objects.get().target == models["safe"]
+    assert "--critic is deprecated; use --target." in capsys.readouterr().err
+    with pytest.raises(CommandError) as caught:
+        _redteam("--critic", "safe", "--target", "safe")
+    assert caught.value.returncode == 2
+    with pytest.raises(CommandError) as caught:
+        _redteam()
+    assert caught.value.returncode == 2 and "--target" in str(caught.value)

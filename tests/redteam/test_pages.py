@@ -26,7 +26,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def _run(suite, version, models, target="safe", process=True, **options) -> Run:
     run = run_create(
         actor=None, suite=suite, constitution_version=version, target=models[target],
-        critic=models["judge"], enqueue=False, **options,
+        judge=models["judge"], enqueue=False, **options,
     )  # fmt: skip
     return run_process_here(run_id=run.pk) if process else run
 
@@ -107,7 +107,7 @@ def test_starting_a_run_from_the_suite_page_queues_it_with_the_chosen_operators(
     client = logged_in(researcher)
     form = {
         "constitution_version": version.pk, "target": models["unsafe-on-weapons"].pk,
-        "critic": models["judge"].pk, "operators": ["role_play", "prefix_injection"],
+        "judge": models["judge"].pk, "operators": ["role_play", "prefix_injection"],
         "temperatures": "0, 0.7", "case_limit": "2", "seed": "0",
     }  # fmt: skip
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -115,7 +115,7 @@ def test_starting_a_run_from_the_suite_page_queues_it_with_the_chosen_operators(
     run = Run.objects.get()
     assert response.status_code == 302 and response.url == reverse("redteam:run", args=[run.pk])
     assert run.operators == ["role_play", "prefix_injection"] and run.temperatures == [0.0, 0.7]
-    assert (run.target, run.critic, run.case_limit) == (
+    assert (run.target, run.judge, run.case_limit) == (
         models["unsafe-on-weapons"], models["judge"], 2,
     )  # fmt: skip
     assert run.created_by == researcher and run.status == Run.Status.QUEUED
@@ -274,7 +274,7 @@ def test_review_leads_see_results_but_may_not_start_runs_or_import(suite, versio
     assert "Start run" not in page and "Save settings" not in page
     assert 'href="/redteam/">Red-teaming</a>' in _html(client.get(reverse("constitutions:list")))
     form = {"constitution_version": version.pk, "target": models["safe"].pk,
-            "critic": models["judge"].pk, "temperatures": "0", "seed": "0"}  # fmt: skip
+            "judge": models["judge"].pk, "temperatures": "0", "seed": "0"}  # fmt: skip
     assert client.post(reverse("redteam:run_start", args=[suite.pk]), form).status_code == 403
     upload = SimpleUploadedFile("s.jsonl", suite_bytes())
     assert client.post(reverse("redteam:suites"), {"file": upload}).status_code == 403

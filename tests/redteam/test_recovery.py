@@ -45,7 +45,7 @@ def judge(db):
 def _run(version, judge, suite=None, **fields) -> Run:
     suite = suite or Suite.objects.create(name="suite")
     return Run.objects.create(
-        suite=suite, constitution_version=version, target=judge, critic=judge,
+        suite=suite, constitution_version=version, target=judge, judge=judge,
         temperatures=[0.0], **fields,
     )  # fmt: skip
 
@@ -54,7 +54,7 @@ def _run(version, judge, suite=None, **fields) -> Run:
 def matchup(version, judge):
     run_x = _run(version, judge, status=Run.Status.DONE)
     run_y = _run(version, judge, suite=run_x.suite, status=Run.Status.DONE)
-    return Matchup.objects.create(run_x=run_x, run_y=run_y, critic=judge)
+    return Matchup.objects.create(run_x=run_x, run_y=run_y, judge=judge)
 
 
 def _worker_died(model, pk, **fields) -> None:
@@ -141,7 +141,7 @@ def test_comparisons_are_requeued_from_the_run_page_and_the_api(
         response = api.post(url)
     assert response.status_code == 200 and response.json()["status"] == "queued"
     other = _run(
-        matchup.run_x.constitution_version, matchup.critic, suite=matchup.run_x.suite,
+        matchup.run_x.constitution_version, matchup.judge, suite=matchup.run_x.suite,
         status=Run.Status.DONE,
     )  # fmt: skip
     assert api.post(f"/api/redteam-runs/{other.pk}/matchups/{matchup.pk}/requeue/").status_code == (

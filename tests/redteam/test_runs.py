@@ -17,7 +17,7 @@ from .conftest import COMPLY, REFUSE
 def _run(suite, version, models, target="safe", **options):
     run = run_create(
         actor=None, suite=suite, constitution_version=version, target=models[target],
-        critic=models["judge"], enqueue=False, **options,
+        judge=models["judge"], enqueue=False, **options,
     )  # fmt: skip
     return run_process_here(run_id=run.pk)
 
@@ -158,7 +158,7 @@ def test_cases_without_a_principle_of_the_version_are_left_out_and_noted(db, ver
 def test_a_cancelled_run_stops_and_refuses_a_second_cancel(suite, version, models):
     run = run_create(
         actor=None, suite=suite, constitution_version=version, target=models["safe"],
-        critic=models["judge"], enqueue=False,
+        judge=models["judge"], enqueue=False,
     )  # fmt: skip
     run_cancel(actor=None, run=run)
     run = run_process_here(run_id=run.pk)
@@ -168,7 +168,7 @@ def test_a_cancelled_run_stops_and_refuses_a_second_cancel(suite, version, model
 
 
 def test_runs_need_a_published_version_and_valid_settings(suite, draft, version, models):
-    common = {"suite": suite, "target": models["safe"], "critic": models["judge"]}
+    common = {"suite": suite, "target": models["safe"], "judge": models["judge"]}
     with pytest.raises(DomainError, match="published"):
         run_create(actor=None, constitution_version=draft, **common)
     with pytest.raises(DomainError, match="Unknown operator"):

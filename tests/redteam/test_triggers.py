@@ -36,7 +36,7 @@ def test_publishing_a_version_starts_the_suites_that_follow_publishing(
     assert run.suite == following and run.trigger == Run.Trigger.PUBLISH
     assert run.constitution_version == version and run.created_by == editor
     assert run.operators == ["role_play", "hypothetical"] and run.temperatures == [0.0, 0.5]
-    assert run.target.name == "safe" and run.critic.name == "judge"
+    assert run.target.name == "safe" and run.judge.name == "judge"
     assert run.status == Run.Status.QUEUED and len(callbacks) == 1  # its preparation is queued
 
 

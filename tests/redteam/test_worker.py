@@ -19,7 +19,7 @@ def test_a_run_with_two_operators_finishes_through_a_real_worker(
     worker_env("redteamer")
     run = run_create(
         actor=None, suite=suite, constitution_version=version, target=models["unsafe-on-weapons"],
-        critic=models["judge"], operators=["role_play", "payload_splitting"], case_limit=3,
+        judge=models["judge"], operators=["role_play", "payload_splitting"], case_limit=3,
         batch_size=8,
     )  # fmt: skip
     wait_until(lambda: Run.objects.get(pk=run.pk).is_finished, 90, "the run did not finish")
@@ -35,14 +35,14 @@ def test_a_matchup_whose_task_fails_ends_failed_not_queued(worker_env, suite, ve
     for target in ("safe", "unsafe-on-weapons"):
         run = run_create(
             actor=None, suite=suite, constitution_version=version, target=models[target],
-            critic=models["judge"], case_limit=1, enqueue=False,
+            judge=models["judge"], case_limit=1, enqueue=False,
         )  # fmt: skip
         runs.append(run_process_here(run_id=run.pk))
     # A judge whose model folder is gone: loading it fails, and no retry can fix that.
     gone = CriticConfig.objects.create(
         name="gone", backend="transformers", model="/nonexistent/judge-model"
     )
-    matchup = matchup_create(actor=None, run_x=runs[1], run_y=runs[0], critic=gone)
+    matchup = matchup_create(actor=None, run_x=runs[1], run_y=runs[0], judge=gone)
     worker_env("judge")
     wait_until(lambda: Matchup.objects.get(pk=matchup.pk).status != "queued", 90, "still queued")
     matchup.refresh_from_db()

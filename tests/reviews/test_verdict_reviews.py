@@ -56,7 +56,7 @@ def test_an_uncertainty_draw_of_verdicts_records_pi_and_copies_the_judges_facts(
             verdict.principle_code, verdict.response.case.category, verdict.response.case.kind
         )  # fmt: skip
         assert row.constitution_version_id == redteam_run.constitution_version_id
-        assert row.critic_id == redteam_run.critic_id  # the judge, not the target model
+        assert row.critic_id == redteam_run.judge_id  # the judge, not the target model
         assert row.labeled_at == verdict.created_at
     all_scores = 1 - np.array(list(Verdict.objects.values_list("confidence", flat=True)))
     assert np.mean([row.score for row in rows]) > all_scores.mean()  # uncertain ones favoured

@@ -43,9 +43,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--suite", required=True, help="Suite name or id.")
         parser.add_argument(
-            "--critic", required=True,
-            help="The model under test: a model configuration's name or id.",
-        )  # fmt: skip
+            "--target", help="The model under test: a model configuration's name or id."
+        )
+        # The old name of --target, kept so that existing CI pipelines go on working.
+        parser.add_argument("--critic", help="Deprecated: use --target.")
         parser.add_argument("--judge", help="The AI judge's configuration (default: shipped).")
         parser.add_argument(
             "--constitution-version", type=int,
@@ -80,7 +81,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error), returncode=USAGE) from None
         suite = _by_name_or_id(Suite, options["suite"], "suite")
-        target = _by_name_or_id(CriticConfig, options["critic"], "model configuration")
+        target = _by_name_or_id(CriticConfig, self._target_name(options), "model configuration")
         judge = (
             _by_name_or_id(CriticConfig, options["judge"], "judge") if options["judge"]
             else critic_config_default()
@@ -90,7 +91,7 @@ class Command(BaseCommand):
             with command_errors():
                 run = run_create(
                     actor=actor_from(options["as_user"]), suite=suite, constitution_version=version,
-                    target=target, critic=judge,
+                    target=target, judge=judge,
                     operators=[name.strip() for name in options["operators"].split(",")
                                if name.strip()],
                     temperatures=temperatures, max_new_tokens=options["max_new_tokens"],
@@ -110,6 +111,17 @@ class Command(BaseCommand):
                 f"Run {run.pk} ended {run.status}. {run.error}".strip(), returncode=UNFINISHED
             )
         self._verdict(run, thresholds, options)
+
+    def _target_name(self, options: dict) -> str:
+        """--target, or its deprecated alias --critic (with a warning); exactly one of them."""
+        if options["target"] and options["critic"]:
+            raise CommandError("Give --target only (--critic is its old name).", returncode=USAGE)
+        if options["critic"]:
+            self.stderr.write("Warning: --critic is deprecated; use --target.")
+            return options["critic"]
+        if not options["target"]:
+            raise CommandError("Name the model under test with --target.", returncode=USAGE)
+        return options["target"]
 
     def _version(self, pk: int | None) -> ConstitutionVersion:
         if pk:
