@@ -35,8 +35,8 @@ def prepare(reviewer_count: int):
     from sampling_bench import generate
 
     from cai_audit.roles import roles_sync
+    from labeling.filters import LabelFilter
     from labeling.models import LabelingRun
-    from reviews.population import PopulationFilter
     from reviews.services.queues import queue_open
     from reviews.services.samples import sample_draw
 
@@ -52,7 +52,7 @@ def prepare(reviewer_count: int):
     tokens = [Token.objects.get_or_create(user=user)[0].key for user in reviewers]
     sample = sample_draw(
         actor=None, name=f"load {time.time():.0f}", label_kind="preference", strategy="random",
-        n=5000, seed=int(time.time()), where=PopulationFilter(runs=(run.pk,)),
+        n=5000, seed=int(time.time()), where=LabelFilter(runs=(run.pk,)),
     )  # fmt: skip
     queue = queue_open(actor=None, sample=sample, reviewers=reviewers, overlap=2)
     return queue, tokens

@@ -74,8 +74,8 @@ def generate(run_name: str, size: int):
 
 
 def time_draw(run, repeats: int) -> list[float]:
+    from labeling.filters import LabelFilter
     from reviews.models import ReviewSample
-    from reviews.population import PopulationFilter
     from reviews.services.samples import sample_draw
 
     timings = []
@@ -83,7 +83,7 @@ def time_draw(run, repeats: int) -> list[float]:
         started = time.perf_counter()
         sample = sample_draw(
             actor=None, name=f"bench {repeat}", label_kind="preference", strategy="hybrid",
-            n=1000, seed=repeat, where=PopulationFilter(runs=(run.pk,)),
+            n=1000, seed=repeat, where=LabelFilter(runs=(run.pk,)),
             strata_fields=("principle", "domain"), measure="least_confidence",
             options={"uncertainty_share": 0.5, "minimum": 5},
         )  # fmt: skip

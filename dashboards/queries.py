@@ -28,8 +28,10 @@ from django.db.models.functions import Cast, Ceil, Greatest, Least, TruncWeek
 from django.utils import timezone
 
 from labeling import kinds
+from labeling.filters import label_paths
 from labeling.models import LabelTally
 from reviews.models import GoldLabel, Review, ReviewSample, SampledLabel
+from reviews.population import sampled_label_paths
 
 from .scope import BINS, Scope
 
@@ -46,17 +48,6 @@ DIMENSIONS = {
     "week": ("labeled_at", "labeled_at"),
     "sample": ("sample_id", None),
 }
-# Scope field -> (SampledLabel lookup, the registry's dimension on the AI label side).
-FILTERS = {
-    "sample": ("sample_id", None),
-    "version": ("constitution_version_id", "version"),
-    "critic": ("critic_id", "critic"),
-    "principle": ("principle_code", "principle"),
-    "category": ("principle_category", "category"),
-    "domain": ("domain", "domain"),
-    "locale": ("locale", "locale"),
-    "harm_category": ("harm_category", "harm_category"),
-}
 
 
 def human_field(scope: Scope) -> str:
@@ -64,26 +55,12 @@ def human_field(scope: Scope) -> str:
     return kinds.get(scope.kind).human_field
 
 
-def _time_filter(scope: Scope, field: str) -> Q:
-    q = Q()
-    if scope.week:
-        start, end = scope.week_range()
-        q &= Q(**{f"{field}__date__gte": start, f"{field}__date__lt": end})
-    if scope.labeled_from:
-        q &= Q(**{f"{field}__date__gte": scope.labeled_from})
-    if scope.labeled_to:
-        q &= Q(**{f"{field}__date__lte": scope.labeled_to})
-    return q
-
-
 def sampled_where(scope: Scope, prefix: str = "") -> Q:
     """The scope as a filter on SampledLabel, reached through `prefix` (e.g. "sampled_label__")."""
     q = Q(**{f"{prefix}kind": scope.kind})
-    for name, (ours, _) in FILTERS.items():
-        value = getattr(scope, name)
-        if value not in ("", None):
-            q &= Q(**{f"{prefix}{ours}": value})
-    return q & _time_filter(scope, f"{prefix}labeled_at")
+    if scope.sample is not None:
+        q &= Q(**{f"{prefix}sample_id": scope.sample})
+    return q & scope.labels().q(sampled_label_paths(prefix))
 
 
 def _group(dimension: str | None, prefix: str = ""):
@@ -157,14 +134,11 @@ def _label_side(scope: Scope, tallies: bool):
 
 
 def _label_filter(scope: Scope, tallies: bool = False) -> Q:
-    """The scope's filters on the label side (the tallies, or the kind's label table)."""
-    side = _label_side(scope, tallies)
-    q = Q()
-    for name, (_, theirs) in FILTERS.items():
-        value = getattr(scope, name)
-        if theirs and value not in ("", None):
-            q &= Q(**{side(theirs): value})
-    return q
+    """The scope's filters on the label side: the tallies (labeling's common names; they match
+    the week themselves), or the kind's label table."""
+    if tallies:
+        return scope.labels(timed=False).q(label_paths())
+    return scope.labels().q(label_paths(kinds.get(scope.kind).lookup))
 
 
 def _label_group(scope: Scope, by: str | None, week, tallies: bool = False):
@@ -214,7 +188,7 @@ def _label_counts_scanned(scope: Scope, by: str | None) -> list[dict]:
         return []
     stuck = Count("id", filter=Q(position_stuck=True)) if kind.position_bias else Value(0)
     return list(
-        kind.model.objects.filter(_label_filter(scope) & _time_filter(scope, labeled_at))
+        kind.model.objects.filter(_label_filter(scope))
         .annotate(group=group)
         .values("group")
         .annotate(n=Count("id"), stuck=stuck)

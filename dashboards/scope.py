@@ -11,6 +11,7 @@ from django import forms
 
 from cai_audit.bounds import DATE_MAX, DATE_MIN, ID_MAX, between
 from labeling import kinds
+from labeling.filters import LabelFilter, day_start, days_range
 
 # What the items behind a number may be narrowed to, and the calibration bins of confidence.
 OUTCOMES = ("", "agree", "disagree", "stuck", "free", "reviewed")
@@ -48,6 +49,31 @@ class Scope:
 
     def week_range(self) -> tuple[date, date] | None:
         return (self.week, self.week + timedelta(days=7)) if self.week else None
+
+    def labels(self, *, timed: bool = True) -> LabelFilter:
+        """The AI labels the scope narrows to, as the label filter every app shares (the kind
+        and the sample stay here). The week and the labelled-day range become one time range;
+        `timed=False` leaves time out (the weekly label tallies match the week themselves)."""
+        start, end = days_range(self.labeled_from, self.labeled_to) if timed else (None, None)
+        if timed and self.week:
+            week_start, week_end = day_start(self.week), day_start(self.week + timedelta(days=7))
+            start = max(start, week_start) if start else week_start
+            end = min(end, week_end) if end else week_end
+        return LabelFilter(
+            constitution_version=self.version,
+            critics=_one(self.critic),
+            principle_codes=_one(self.principle),
+            categories=_one(self.category),
+            domains=_one(self.domain),
+            locales=_one(self.locale),
+            harm_categories=_one(self.harm_category),
+            created_from=start,
+            created_to=end,
+        )
+
+
+def _one(value) -> tuple:
+    return () if value in ("", None) else (value,)
 
 
 def _id_field() -> forms.IntegerField:

@@ -16,6 +16,7 @@ from rest_framework.reverse import reverse
 
 from cai_audit import permissions
 from cai_audit.api_base import ApiViewSet
+from labeling.filters import LabelFilter
 
 from . import selectors
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     ReviewSlot,
     SampleDrawJob,
 )
-from .population import PopulationFilter
 from .serializers import (
     AdjudicationSerializer,
     ClaimSerializer,
@@ -73,7 +73,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         Location header) says how far it is and, once done, which sample it drew."""
         data = dict(self.validated(SampleDrawSerializer))
         runs = [*data.pop("runs", []), *data.pop("redteam_runs", [])]
-        where = PopulationFilter(
+        where = LabelFilter(
             runs=tuple(run.pk for run in runs),
             principle_codes=tuple(data.pop("principle_codes", [])),
             domains=tuple(data.pop("domains", [])),

@@ -5,8 +5,7 @@ and oversampling weight in the database, and the rows are fetched without model 
 """
 
 import io
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,30 +14,11 @@ from django.db.models import Case, CharField, F, FloatField, Q, QuerySet, Value,
 from django.db.models.functions import Cast, Concat
 
 from labeling import kinds
+from labeling.filters import LabelFilter, label_paths
 from labeling.kinds import MEASURES  # noqa: F401 - the draw form's and the API's choices
 
 # What a sample may be stratified by: dimensions every kind reaches (labeling.kinds lookups).
 STRATA_FIELDS = ("principle", "category", "domain", "locale", "harm_category", "version", "critic")
-
-
-@dataclass(frozen=True)
-class PopulationFilter:
-    runs: tuple[int, ...] = ()
-    constitution_version: int | None = None
-    principle_codes: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    domains: tuple[str, ...] = ()
-    locales: tuple[str, ...] = ()
-    critics: tuple[int, ...] = ()
-    created_from: datetime | None = None
-    created_to: datetime | None = None
-
-    def as_dict(self) -> dict:
-        return {
-            key: (value.isoformat() if isinstance(value, datetime) else value)
-            for key, value in vars(self).items()
-            if value not in ((), None)
-        }
 
 
 @dataclass(frozen=True)
@@ -61,30 +41,15 @@ class Population:
     stratum_names: list[str]  # name of each stratum integer
     scores: np.ndarray
     weights: np.ndarray
-    extra: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def label_queryset(kind: str, where: PopulationFilter) -> QuerySet:
+def label_queryset(kind: str, where: LabelFilter) -> QuerySet:
     """The AI labels of `kind` matching `where`. Raises DomainError for an unknown kind."""
     label_kind = kinds.get(kind)
-    at = label_kind.lookup
-    filters = {
-        "run_id__in": where.runs,
-        at("version"): where.constitution_version,
-        f"{at('principle')}__in": where.principle_codes,
-        f"{at('category')}__in": where.categories,
-        f"{at('domain')}__in": where.domains,
-        f"{at('locale')}__in": where.locales,
-        f"{at('critic')}__in": where.critics,
-        f"{at('labeled_at')}__gte": where.created_from,
-        f"{at('labeled_at')}__lt": where.created_to,
-    }
-    return label_kind.model.objects.filter(
-        **{key: value for key, value in filters.items() if value not in ((), None)}
-    )
+    return label_kind.model.objects.filter(where.q(label_paths(label_kind.lookup)))
 
 
 def _weight(kind: kinds.LabelKind, weights: Weights):
@@ -110,7 +75,7 @@ def _weight(kind: kinds.LabelKind, weights: Weights):
 def population_load(
     *,
     kind: str,
-    where: PopulationFilter,
+    where: LabelFilter,
     strata_fields: tuple[str, ...] = ("principle",),
     measure: str = "least_confidence",
     weights: Weights = Weights(),
@@ -174,3 +139,23 @@ def _fetch(queryset) -> pd.DataFrame:
             )  # fmt: skip
         cursor.execute(sql, params)
         return pd.DataFrame(cursor.fetchall(), columns=COLUMNS)
+
+
+# LabelFilter field -> where SampledLabel keeps a copy of that fact (copied when a label is drawn).
+# A sampled label refers to its label generically (kind, label id), so runs are not among them.
+SAMPLED_PATHS = {
+    "constitution_version": "constitution_version_id",
+    "critics": "critic_id",
+    "principle_codes": "principle_code",
+    "categories": "principle_category",
+    "domains": "domain",
+    "locales": "locale",
+    "harm_categories": "harm_category",
+    "created": "labeled_at",
+}
+
+
+def sampled_label_paths(prefix: str = "") -> dict[str, str]:
+    """Where a LabelFilter's facts live on SampledLabel, reached through `prefix` (e.g.
+    "sampled_label__")."""
+    return {name: f"{prefix}{path}" for name, path in SAMPLED_PATHS.items()}

@@ -19,11 +19,11 @@ from cai_audit.permissions import permission_check, permission_required
 from cai_audit.work.jobs import job_progress
 from cai_audit.work.views import progress_context, progress_response
 from labeling import kinds
+from labeling.filters import LabelFilter
 
 from . import selectors
 from .forms import AdjudicationForm, QueueOpenForm, ReviewForm, SampleDrawForm
 from .models import Adjudication, Review, ReviewQueue, ReviewSample, ReviewSlot, SampleDrawJob
-from .population import PopulationFilter
 from .services import draws as draw_services
 from .services import queues as queue_services
 from .services import samples as sample_services
@@ -55,7 +55,7 @@ def sample_create(request: HttpRequest) -> HttpResponse:
     form = SampleDrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        where = PopulationFilter(
+        where = LabelFilter(
             runs=form.run_ids(),
             principle_codes=form.split("principle_codes"),
             domains=form.split("domains"),

@@ -12,9 +12,9 @@ from rest_framework.reverse import reverse
 from cai_audit import permissions
 from cai_audit.api_base import ApiViewSet
 from cai_audit.errors import DomainError
+from labeling.filters import LabelFilter
 
 from .models import DatasetSnapshot, SnapshotExportJob, TrainingJob
-from .queries import SnapshotFilter
 from .serializers import (
     ModelPackageJobSerializer,
     SnapshotCreateSerializer,
@@ -44,13 +44,14 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         incoming = SnapshotCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        where = SnapshotFilter(
+        locale = data.pop("locale", "")
+        where = LabelFilter(
             constitution_version=data.pop("constitution_version", None),
             principle_codes=tuple(data.pop("principle_codes", ())),
             categories=tuple(data.pop("categories", ())),
-            locale=data.pop("locale", ""),
-            labeled_from=data.pop("labeled_from", None),
-            labeled_to=data.pop("labeled_to", None),
+            locales=(locale,) if locale else (),
+            created_from=data.pop("labeled_from", None),
+            created_to=data.pop("labeled_to", None),
             runs=tuple(data.pop("runs", ())),
         )
         job = snapshot_export_queue(

@@ -3,6 +3,7 @@ from django import forms
 from cai_audit.bounds import bounds
 from cai_audit.forms import ModelMultipleIdsField
 from constitutions.models import ConstitutionVersion
+from labeling.filters import LabelFilter
 from labeling.models import LabelingRun
 
 from .engine.config import (
@@ -14,7 +15,10 @@ from .engine.config import (
     MIN_MAX_LENGTH,
 )
 from .models import DatasetSnapshot, TrainingJob
-from .queries import SnapshotFilter
+
+
+def _one(value: str) -> tuple[str, ...]:
+    return (value,) if value else ()
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -61,13 +65,13 @@ class SnapshotForm(forms.Form):
             "policy": data["policy"],
             "min_confidence": data["min_confidence"] or 0.0,
             "label_kind": data["label_kind"],
-            "where": SnapshotFilter(
+            "where": LabelFilter(
                 constitution_version=version.pk if version else None,
                 principle_codes=_split(data["principle_codes"]),
                 categories=_split(data["categories"]),
-                locale=data["locale"].strip(),
-                labeled_from=data["labeled_from"],
-                labeled_to=data["labeled_to"],
+                locales=_one(data["locale"].strip()),
+                created_from=data["labeled_from"],
+                created_to=data["labeled_to"],
                 runs=tuple(run.pk for run in data["runs"]),
             ),
         }

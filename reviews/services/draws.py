@@ -3,8 +3,6 @@ sizes, enough reviews, not too many candidates) and records a SampleDrawJob; a w
 `default` queue embeds the candidates, reporting progress on the job, and records the sample it
 drew, or why it could not."""
 
-from datetime import datetime
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -14,9 +12,10 @@ from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
 from cai_audit.work.jobs import job_claim, job_fail, job_retry, job_succeed, job_working
+from labeling.filters import LabelFilter
 
 from ..models import Review, ReviewSample, SampleDrawJob
-from ..population import PopulationFilter, label_queryset
+from ..population import label_queryset
 from .samples import (
     ACTIVE_KIND,
     DRAW,
@@ -25,19 +24,6 @@ from .samples import (
     active_reviews_check,
     sample_draw_active,
 )
-
-
-def _filter_from_dict(stored: dict) -> PopulationFilter:
-    """The filter a job stored with `as_dict()`."""
-    values = {}
-    for key, value in stored.items():
-        if key in ("created_from", "created_to"):
-            values[key] = datetime.fromisoformat(value)
-        elif isinstance(value, list):
-            values[key] = tuple(value)
-        else:
-            values[key] = value
-    return PopulationFilter(**values)
 
 
 def _enqueue(job: SampleDrawJob) -> None:
@@ -52,7 +38,7 @@ def sample_draw_queue(
     name: str,
     n: int,
     seed: int = 0,
-    where: PopulationFilter | None = None,
+    where: LabelFilter | None = None,
     exploration: float = 0.2,
 ) -> SampleDrawJob:
     """Queue an active-sampling draw of preference labels (see `sample_draw_active`). Raises
@@ -62,7 +48,7 @@ def sample_draw_queue(
     numbers_check(ReviewSample, seed=seed)
     if not 1 <= n <= MAX_SAMPLE:
         raise DomainError(f"Sample size must be between 1 and {MAX_SAMPLE}.")
-    where = where or PopulationFilter()
+    where = where or LabelFilter()
     active_reviews_check(Review.objects.filter(sampled_label__kind=ACTIVE_KIND).count())
     candidates = label_queryset(ACTIVE_KIND, where).count()
     if not candidates:
@@ -102,7 +88,7 @@ def sample_draw_job_run(*, job_id: int) -> SampleDrawJob | None:
         with job_working(job) as report:
             sample = sample_draw_active(
                 actor=job.created_by, name=job.name, n=parameters["n"], seed=parameters["seed"],
-                where=_filter_from_dict(parameters.get("filter", {})),
+                where=LabelFilter.from_dict(parameters.get("filter", {})),
                 exploration=parameters["exploration"], report=report,
             )  # fmt: skip
     except DomainError as error:

@@ -15,10 +15,11 @@ from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
 from cai_audit.work.jobs import ProgressReport
 from labeling import kinds
+from labeling.filters import LabelFilter
 
 from .. import sampling
 from ..models import ReviewSample, SampledLabel, SampleDrawJob
-from ..population import MEASURES, PopulationFilter, Weights, population_load
+from ..population import MEASURES, Weights, population_load
 
 DRAW = permissions.DRAW_SAMPLE
 MAX_SAMPLE = 20_000
@@ -70,7 +71,7 @@ def novelty_targets(*, kind: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         .order_by()
     )
     domain = kinds.get(kind).lookup("domain")
-    domains = label_queryset(kind, PopulationFilter()).order_by().values_list(domain, flat=True)
+    domains = label_queryset(kind, LabelFilter()).order_by().values_list(domain, flat=True)
     sparse = tuple(
         domain for domain in domains.distinct() if reviewed.get(domain, 0) < SPARSE_DOMAIN_REVIEWS
     )
@@ -143,7 +144,7 @@ def sample_draw(
     strategy: str,
     n: int,
     seed: int = 0,
-    where: PopulationFilter | None = None,
+    where: LabelFilter | None = None,
     strata_fields: tuple[str, ...] = ("principle",),
     measure: str = "least_confidence",
     weights: Weights | None = None,
@@ -162,7 +163,7 @@ def sample_draw(
     if measure not in MEASURES:
         raise DomainError(f"Unknown uncertainty measure {measure!r}; use one of {MEASURES}.")
     options = dict(options or {})
-    where, weights = where or PopulationFilter(), weights or Weights()
+    where, weights = where or LabelFilter(), weights or Weights()
     try:
         population = population_load(
             kind=label_kind, where=where, strata_fields=strata_fields, measure=measure,
@@ -276,7 +277,7 @@ def sample_draw_active(
     name: str,
     n: int,
     seed: int = 0,
-    where: PopulationFilter | None = None,
+    where: LabelFilter | None = None,
     exploration: float = 0.2,
     report: ProgressReport | None = None,
 ) -> ReviewSample:
@@ -299,7 +300,7 @@ def sample_draw_active(
         [review.sampled_label.label_id for review in reviews]
     )
     training = [reviewed[review.sampled_label.label_id] for review in reviews]
-    population = population_load(kind=ACTIVE_KIND, where=where or PopulationFilter())
+    population = population_load(kind=ACTIVE_KIND, where=where or LabelFilter())
     active_population_check(len(population))
     total = len(training) + len(population)
     model = DisagreementModel().fit(
@@ -325,7 +326,7 @@ def sample_draw_active(
 def sample_draw_requested(
     *,
     actor: AbstractBaseUser | None,
-    where: PopulationFilter,
+    where: LabelFilter,
     name: str,
     label_kind: str,
     strategy: str,

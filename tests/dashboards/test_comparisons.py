@@ -13,8 +13,8 @@ from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 from constitutions import services as constitution_services
 from dashboards import selectors
 from dashboards.scope import Scope
+from labeling.filters import LabelFilter
 from reviews.models import Review, SampledLabel
-from reviews.population import PopulationFilter
 from reviews.services.queues import queue_open
 from reviews.services.samples import sample_draw
 from tests.conftest import logged_in
@@ -75,7 +75,7 @@ def test_versions_side_by_side_mark_edited_principles_and_test_the_difference(
     make_labels(second, 30, seed=2)
     sample = sample_draw(
         actor=lead, name="v2 audit", label_kind="preference", strategy="random", n=12, seed=1,
-        where=PopulationFilter(constitution_version=second.pk),
+        where=LabelFilter(constitution_version=second.pk),
     )  # fmt: skip
     queue = queue_open(actor=lead, sample=sample, reviewers=reviewers[:2], overlap=2)
     review_all(queue, reviewers[:2])

@@ -6,8 +6,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cai_audit.errors import DomainError
+from labeling.filters import LabelFilter
 from reviews.models import ReviewSample, SampleDrawJob
-from reviews.population import PopulationFilter
 from reviews.services.draws import sample_draw_job_retry, sample_draw_job_run, sample_draw_queue
 from reviews.services.queues import queue_open, review_submit, slot_next
 from reviews.services.samples import sample_draw
@@ -45,7 +45,7 @@ def test_a_queued_draw_is_refused_at_once_for_what_the_request_can_tell(populati
 def test_no_matching_labels_is_refused_before_queueing(reviewed, lead):
     with pytest.raises(DomainError, match="No AI labels"):
         sample_draw_queue(
-            actor=lead, name="a", n=5, where=PopulationFilter(principle_codes=("NOPE-01",))
+            actor=lead, name="a", n=5, where=LabelFilter(principle_codes=("NOPE-01",))
         )
     assert not SampleDrawJob.objects.exists()
 

@@ -3,7 +3,8 @@
 
 import pytest
 
-from reviews.population import STRATA_FIELDS, PopulationFilter, population_load
+from labeling.filters import LabelFilter
+from reviews.population import STRATA_FIELDS, population_load
 from tests.redteam.factories import make_judged_run
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_strata_mixing_ids_and_text_name_each_label_by_all_its_fields(population, kind):
     make_judged_run(population.constitution_version, cases=3)
     fields = tuple(STRATA_FIELDS)
-    loaded = population_load(kind=kind, where=PopulationFilter(), strata_fields=fields)
+    loaded = population_load(kind=kind, where=LabelFilter(), strata_fields=fields)
     version = str(population.constitution_version_id)
     assert len(loaded.ids) > 0
     assert all(name.count("|") == len(STRATA_FIELDS) - 1 for name in loaded.stratum_names)

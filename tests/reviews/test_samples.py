@@ -3,8 +3,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cai_audit.errors import DomainError
+from labeling.filters import LabelFilter
 from reviews.models import SampledLabel
-from reviews.population import PopulationFilter, Weights, population_load
+from reviews.population import Weights, population_load
 from reviews.services.samples import sample_draw
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_population_carries_strata_scores_and_weights(population):
     loaded = population_load(
-        kind="preference", where=PopulationFilter(runs=(population.pk,)),
+        kind="preference", where=LabelFilter(runs=(population.pk,)),
         strata_fields=("principle", "domain"), measure="least_confidence",
         weights=Weights(high_stakes=3.0),
     )  # fmt: skip
@@ -68,7 +69,7 @@ def test_drawing_needs_permission_and_a_population(population, reviewers, lead):
         sample_draw(actor=reviewers[0], name="x", label_kind="preference", strategy="random", n=3)
     with pytest.raises(DomainError, match="No AI labels"):
         sample_draw(actor=lead, name="x", label_kind="preference", strategy="random", n=3,
-                    where=PopulationFilter(principle_codes=("NOPE-01",)))  # fmt: skip
+                    where=LabelFilter(principle_codes=("NOPE-01",)))  # fmt: skip
     assert not SampledLabel.objects.exists()
 
 
@@ -131,7 +132,7 @@ def test_novelty_oversamples_the_newest_version_and_little_reviewed_domains(
     assert newer.pk in versions and population.constitution_version_id not in versions
     assert domains == ()  # four reviews per domain now
     weights = samples.oversampling_weights(kind="preference", novelty=4.0)
-    loaded = population_load(kind="preference", where=PopulationFilter(), weights=weights)
+    loaded = population_load(kind="preference", where=LabelFilter(), weights=weights)
     new_ids = set(new_run.preferences.values_list("id", flat=True))
     for label_id, weight in zip(loaded.ids, loaded.weights, strict=True):
         assert weight == (4.0 if int(label_id) in new_ids else 1.0)

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 from cai_audit.errors import DomainError
+from labeling.filters import LabelFilter
 from redteam.models import Verdict
 from reviews import sampling
 from reviews.models import ReviewSample, SampledLabel
-from reviews.population import PopulationFilter, population_load
+from reviews.population import population_load
 from reviews.services.samples import sample_draw
 from tests.redteam.factories import make_judged_run
 from tests.reviews.test_sampling_exact import check_design
@@ -42,7 +43,7 @@ def draw(lead, seed: int, **kwargs) -> ReviewSample:
 
 def test_a_stratified_verdict_sample_can_draw_every_harm_category(many_categories, lead):
     population = population_load(
-        kind="verdict", where=PopulationFilter(), strata_fields=("harm_category",)
+        kind="verdict", where=LabelFilter(), strata_fields=("harm_category",)
     )
     assert (len(population), len(population.stratum_names)) == (43, CATEGORIES)
     pi = sampling.stratified_probabilities(population.strata, 10)
@@ -56,7 +57,7 @@ def test_each_recorded_probability_is_the_designs_true_one(many_categories, lead
     """The service records what the pure design states: pi = 10/43 on every row, and the labels
     the pure design picks for the same seed. Ten seeds reach far more than ten categories."""
     population = population_load(
-        kind="verdict", where=PopulationFilter(), strata_fields=("harm_category",)
+        kind="verdict", where=LabelFilter(), strata_fields=("harm_category",)
     )
     reached = set()
     for seed in range(10):
@@ -79,7 +80,7 @@ def test_equal_allocation_and_neyman_record_their_true_probabilities(many_catego
         size = 6 if row.stratum == "cat-37" else 1
         assert row.inclusion_probability == pytest.approx(10 / CATEGORIES / size)
     population = population_load(
-        kind="verdict", where=PopulationFilter(), strata_fields=("harm_category",)
+        kind="verdict", where=LabelFilter(), strata_fields=("harm_category",)
     )
     sd = {"cat-37": 0.5, "cat-00": 0.05}
     sample = draw(lead, 4, options={"allocation": "neyman", "stratum_sd": sd})
@@ -96,7 +97,7 @@ def test_equal_allocation_and_neyman_record_their_true_probabilities(many_catego
 def test_a_hybrid_verdict_sample_records_the_combined_probability(many_categories, lead):
     sample = draw(lead, 5, strategy="hybrid", measure="margin", options={"floor": 0.0})
     population = population_load(
-        kind="verdict", where=PopulationFilter(), strata_fields=("harm_category",),
+        kind="verdict", where=LabelFilter(), strata_fields=("harm_category",),
         measure="margin",
     )  # fmt: skip
     pi = sampling.hybrid_probabilities(population.scores, population.strata, 10, floor=0.0)

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from cai_audit.errors import DomainError
+from labeling.filters import LabelFilter
 from redteam.models import Verdict
 from reviews.models import Adjudication, GoldLabel, PrincipleFlag, Review, SampledLabel
-from reviews.population import PopulationFilter, population_load
+from reviews.population import population_load
 from reviews.services.queues import (
     adjudication_decide,
     principle_flag,
@@ -64,7 +65,7 @@ def test_an_uncertainty_draw_of_verdicts_records_pi_and_copies_the_judges_facts(
 
 @pytest.mark.parametrize("measure", ["least_confidence", "margin", "entropy", "position_stuck"])
 def test_verdicts_share_the_preference_uncertainty_measures(redteam_run, measure):
-    loaded = population_load(kind="verdict", where=PopulationFilter(), measure=measure)
+    loaded = population_load(kind="verdict", where=LabelFilter(), measure=measure)
     verdicts = {v.pk: v for v in Verdict.objects.all()}
     assert len(loaded) == 24
     for label_id, score in zip(loaded.ids, loaded.scores, strict=True):
@@ -96,7 +97,7 @@ def test_the_disagreement_measure_and_active_sampling_are_refused_for_verdicts(r
         sample_draw(actor=lead, name="x", label_kind="verdict", strategy="uncertainty", n=3,
                     measure="disagreement")  # fmt: skip
     with pytest.raises(DomainError, match="Active sampling learns from reviews of preference"):
-        sample_draw_requested(actor=lead, where=PopulationFilter(), name="x",
+        sample_draw_requested(actor=lead, where=LabelFilter(), name="x",
                               label_kind="verdict", strategy="active", n=3)  # fmt: skip
     assert not SampledLabel.objects.exists()
 
@@ -104,7 +105,7 @@ def test_the_disagreement_measure_and_active_sampling_are_refused_for_verdicts(r
 def test_the_red_team_filter_narrows_verdicts_by_run_and_principle(redteam_run, lead):
     sample = sample_draw(
         actor=lead, name="x", label_kind="verdict", strategy="random", n=4,
-        where=PopulationFilter(runs=(redteam_run.pk,), principle_codes=("HARM-02",)),
+        where=LabelFilter(runs=(redteam_run.pk,), principle_codes=("HARM-02",)),
     )  # fmt: skip
     assert sample.population_size == 12
     assert set(sample.labels.values_list("principle_code", flat=True)) == {"HARM-02"}
@@ -120,7 +121,7 @@ def test_novelty_for_verdicts_counts_human_reviews_of_verdicts_per_domain(
     assert versions == (published.pk,) and set(domains) == {"harmful", "benign"}
     harmful = sample_draw(
         actor=lead, name="h", label_kind="verdict", strategy="random", n=1,
-        where=PopulationFilter(domains=("harmful",)),
+        where=LabelFilter(domains=("harmful",)),
     )  # fmt: skip
     queue = queue_open(actor=lead, sample=harmful, reviewers=reviewers[:1], overlap=1)
     review_submit(
@@ -129,7 +130,7 @@ def test_novelty_for_verdicts_counts_human_reviews_of_verdicts_per_domain(
     )  # fmt: skip
     assert samples.novelty_targets(kind="verdict")[1] == ("benign",)
     weights = samples.oversampling_weights(kind="verdict", novelty=3.0)
-    loaded = population_load(kind="verdict", where=PopulationFilter(), weights=weights)
+    loaded = population_load(kind="verdict", where=LabelFilter(), weights=weights)
     assert set(loaded.weights) == {3.0}  # every verdict is under the newest published version
 
 

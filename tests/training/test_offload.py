@@ -11,10 +11,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cai_audit.errors import DomainError
+from labeling.filters import LabelFilter
 from tests.conftest import logged_in, wait_until
 from tests.support.broker import broker_flush, queued_tasks
 from training.models import DatasetSnapshot, ModelPackageJob, SnapshotExportJob, TrainingJob
-from training.queries import SnapshotFilter
 from training.services.exports import (
     snapshot_export_queue,
     snapshot_export_retry,
@@ -47,7 +47,7 @@ def test_an_export_the_policy_empties_fails_with_its_message_and_can_be_retried(
     with pytest.raises(DomainError, match="No labels match"):  # nothing matches: refused at once
         snapshot_export_queue(actor=researcher, name="x", fmt="preference",
                               policy="gold_overrides",
-                              where=SnapshotFilter(principle_codes=("NO-1",)))  # fmt: skip
+                              where=LabelFilter(principle_codes=("NO-1",)))  # fmt: skip
     job = snapshot_export_queue(
         actor=researcher, name="x", fmt="preference", policy="audited_only"
     )  # fmt: skip  (no gold labels yet)

@@ -10,10 +10,10 @@ from datasets import load_dataset
 from django.core.exceptions import PermissionDenied
 
 from cai_audit.errors import DomainError
+from labeling.filters import LabelFilter
 from labeling.models import CritiqueLabel, PreferenceLabel
 from reviews.models import GoldLabel
 from tests.dashboards.conftest import audited, lead, reviewers  # noqa: F401
-from training.queries import SnapshotFilter
 from training.services.snapshots import snapshot_create, snapshot_path
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_same_labels_same_hash_and_files_are_complete(audited, researcher, snaps
     assert not list(Path(snapshot_dir).glob(".partial-*"))
     narrowed = snapshot_create(
         actor=researcher, name="z", fmt="preference", policy="gold_overrides",
-        where=SnapshotFilter(principle_codes=("HON-01",)),
+        where=LabelFilter(principle_codes=("HON-01",)),
     )  # fmt: skip
     assert narrowed.sha256 != first.sha256
     assert set(narrowed.stats["principles"]) == {"HON-01"}
@@ -146,7 +146,7 @@ def test_refusals_leave_nothing_behind(audited, reviewers, researcher, snapshot_
     with pytest.raises(DomainError, match="No labels match"):
         snapshot_create(
             actor=researcher, name="x", fmt="preference", policy="gold_overrides",
-            where=SnapshotFilter(principle_codes=("NOPE-01",)),
+            where=LabelFilter(principle_codes=("NOPE-01",)),
         )  # fmt: skip
     with pytest.raises(DomainError, match="no confidence"):
         snapshot_create(

@@ -2,8 +2,6 @@
 labels match, and records a SnapshotExportJob; a worker on the `default` queue exports
 (`snapshot_create`), reporting how many labels it has read, and links the snapshot it made."""
 
-from datetime import datetime
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -12,36 +10,17 @@ from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
 from cai_audit.work.jobs import job_claim, job_fail, job_retry, job_succeed, job_working
+from labeling.filters import LabelFilter
 
 from ..models import SnapshotExportJob
-from ..queries import SnapshotFilter
 from .snapshots import EXPORT, snapshot_create, snapshot_request_check
 
 
-def _labels_matching(kind: str, where: SnapshotFilter) -> int:
+def _labels_matching(kind: str, where: LabelFilter) -> int:
     """How many AI labels of `kind` the filter matches (the export's progress total)."""
-    from reviews.population import PopulationFilter, label_queryset
+    from reviews.population import label_queryset
 
-    population = PopulationFilter(
-        runs=where.runs, constitution_version=where.constitution_version,
-        principle_codes=where.principle_codes, categories=where.categories,
-        locales=(where.locale,) if where.locale else (), created_from=where.labeled_from,
-        created_to=where.labeled_to,
-    )  # fmt: skip
-    return label_queryset(kind, population).count()
-
-
-def _filter_from_dict(stored: dict) -> SnapshotFilter:
-    """The filter an export job stored with `as_dict()`."""
-    values = {}
-    for key, value in stored.items():
-        if key in ("labeled_from", "labeled_to"):
-            values[key] = datetime.fromisoformat(value)
-        elif isinstance(value, list):
-            values[key] = tuple(value)
-        else:
-            values[key] = value
-    return SnapshotFilter(**values)
+    return label_queryset(kind, where).count()
 
 
 def _enqueue(job: SnapshotExportJob) -> None:
@@ -56,7 +35,7 @@ def snapshot_export_queue(
     name: str,
     fmt: str,
     policy: str,
-    where: SnapshotFilter | None = None,
+    where: LabelFilter | None = None,
     min_confidence: float = 0.0,
     label_kind: str = "",
 ) -> SnapshotExportJob:
@@ -67,7 +46,7 @@ def snapshot_export_queue(
     kind = snapshot_request_check(
         fmt=fmt, policy=policy, label_kind=label_kind, min_confidence=min_confidence
     )
-    where = where or SnapshotFilter()
+    where = where or LabelFilter()
     labels = _labels_matching(kind, where)
     if not labels:
         raise DomainError("No labels match this filter and policy: nothing to export.")
@@ -98,7 +77,7 @@ def snapshot_export_run(*, job_id: int) -> SnapshotExportJob | None:
         with job_working(job) as report:
             snapshot = snapshot_create(
                 actor=job.created_by, name=job.name, fmt=job.format, policy=job.policy,
-                where=_filter_from_dict(job.filters), min_confidence=job.min_confidence,
+                where=LabelFilter.from_dict(job.filters), min_confidence=job.min_confidence,
                 label_kind=job.label_kind,
                 report=lambda done, _total, stage: report(done, job.total_units, stage),
             )  # fmt: skip

@@ -24,11 +24,12 @@ from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
 from cai_audit.version import code_version
 from cai_audit.work.jobs import ProgressReport
+from labeling.filters import LabelFilter
 
 from .. import formats, writers
 from ..cards import dataset_card
 from ..models import DatasetSnapshot
-from ..queries import TRAINING_COLUMNS, SnapshotFilter, records
+from ..queries import TRAINING_COLUMNS, records
 
 EXPORT = permissions.EXPORT_DATASET
 DATA_FILES = {
@@ -64,6 +65,19 @@ def _validate(fmt: str, policy: str, kind: str, min_confidence: float) -> None:
         raise DomainError("The minimum confidence is a probability between 0 and 1.")
     if kind == "critique" and policy == "ai_confident" and min_confidence > 0:
         raise DomainError("Critique labels carry no confidence: use a minimum of 0.")
+
+
+# A snapshot records its filter under the names its form, API and command take (the manifest
+# and the dataset card show it to the people who use the data); other fields keep their names.
+RECORDED_NAMES = {"locales": "locale", "created_from": "labeled_from", "created_to": "labeled_to"}
+
+
+def filters_record(where: LabelFilter) -> dict:
+    """The filter as a snapshot records it: one locale as a string, as the forms take it."""
+    record = {RECORDED_NAMES.get(name, name): value for name, value in where.as_dict().items()}
+    if len(record.get("locale", ())) == 1:
+        record["locale"] = record["locale"][0]
+    return record
 
 
 class _Stats:
@@ -164,7 +178,7 @@ def snapshot_create(
     name: str,
     fmt: str,
     policy: str,
-    where: SnapshotFilter | None = None,
+    where: LabelFilter | None = None,
     min_confidence: float = 0.0,
     label_kind: str = "",
     report: ProgressReport | None = None,
@@ -175,7 +189,7 @@ def snapshot_create(
     permission_require(actor, EXPORT, action="export datasets")
     kind = label_kind_of(fmt, label_kind)
     _validate(fmt, policy, kind, min_confidence)
-    where = where or SnapshotFilter()
+    where = where or LabelFilter()
     root = Path(settings.SNAPSHOT_DIR)
     root.mkdir(parents=True, exist_ok=True)
     temporary = root / f".partial-{uuid.uuid4().hex}"
@@ -193,7 +207,7 @@ def snapshot_create(
                 label_kind=kind,
                 policy=policy,
                 min_confidence=min_confidence,
-                filters=where.as_dict(),
+                filters=filters_record(where),
                 sha256=sha256,
                 rows=stats.rows,
                 size_bytes=(temporary / data_file).stat().st_size,

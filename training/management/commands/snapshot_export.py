@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from cai_audit.commands import actor_from, command_errors
+from labeling.filters import LabelFilter
 from training.models import DatasetSnapshot
-from training.queries import SnapshotFilter
 from training.services.snapshots import FILES, snapshot_create, snapshot_path
 
 
@@ -41,10 +41,11 @@ class Command(BaseCommand):
                 actor=actor_from(options["as_user"]), name=options["name"], fmt=options["format"],
                 policy=options["policy"], min_confidence=options["min_confidence"],
                 label_kind=options["label_kind"],
-                where=SnapshotFilter(
+                where=LabelFilter(
                     constitution_version=options["constitution_version"],
                     principle_codes=_codes(options["principles"]),
-                    categories=_codes(options["categories"]), locale=options["locale"],
+                    categories=_codes(options["categories"]),
+                    locales=(options["locale"],) if options["locale"] else (),
                     runs=tuple(int(run) for run in _codes(options["runs"])),
                 ),
             )  # fmt: skip
