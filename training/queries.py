@@ -63,9 +63,8 @@ TRAINING_COLUMNS = {
 }  # fmt: skip
 
 
-def _human_columns(rows, positions: dict[str, int]) -> dict[int, dict]:
-    """label id -> {column: value} from rows whose first value is the label id."""
-    return {row[0]: {name: row[i] for name, i in positions.items()} for row in rows}
+def _pick(row: tuple, positions: dict[str, int]) -> dict:
+    return {name: row[i] for name, i in positions.items()}
 
 
 def records(kind: str, where: LabelFilter, columns: tuple[str, ...] | None = None):
@@ -81,13 +80,14 @@ def records(kind: str, where: LabelFilter, columns: tuple[str, ...] | None = Non
     narrowed = labels if where.set_fields() else None
     gold_positions = {n: i for n, i in GOLD_COLUMNS[kind].items() if n in names}
     review_positions = {n: i for n, i in REVIEW_COLUMNS[kind].items() if n in names}
-    gold = review = {}
+    none = dict.fromkeys([*gold_positions, *review_positions])
+    human: dict[int, dict] = {}  # label id -> its human columns, for the labels humans saw
     if gold_positions:
-        gold = _human_columns(gold_winners(kind=kind, labels=narrowed), gold_positions)
+        for row in gold_winners(kind=kind, labels=narrowed):
+            human.setdefault(row[0], dict(none)).update(_pick(row, gold_positions))
     if review_positions:
-        review = _human_columns(review_tallies(kind=kind, labels=narrowed), review_positions)
-    no_gold = dict.fromkeys(gold_positions)
-    no_review = dict.fromkeys(review_positions)
+        for row in review_tallies(kind=kind, labels=narrowed):
+            human.setdefault(row[0], dict(none)).update(_pick(row, review_positions))
     selected = [n for n in names if n in LABEL_COLUMNS[kind]]
     if "label_id" not in selected:
         selected.append("label_id")  # the key the human columns join on
@@ -103,9 +103,7 @@ def records(kind: str, where: LabelFilter, columns: tuple[str, ...] | None = Non
         for rows in _prefetched(cursor):
             for row in rows:
                 record = dict(zip(selected, row, strict=True))
-                label_id = row[key]
-                record.update(gold.get(label_id, no_gold))
-                record.update(review.get(label_id, no_review))
+                record.update(human.get(row[key], none))
                 yield record
 
 
