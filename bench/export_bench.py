@@ -40,10 +40,10 @@ snapshot.delete()
 """
 
 
-def export_once(fmt: str) -> dict:
+def export_once(fmt: str, database: str = DATABASE) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         result = subprocess.run(
-            [sys.executable, "-c", CHILD, DATABASE, fmt, folder],
+            [sys.executable, "-c", CHILD, database, fmt, folder],
             cwd=ROOT, capture_output=True, text=True, check=True,
         )  # fmt: skip
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -55,10 +55,13 @@ def main() -> None:
         "--formats", nargs="+", default=["preference", "audit_parquet", "audit_csv"]
     )
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--database", default=DATABASE, help="a database built by agreement_bench.generate"
+    )
     args = parser.parse_args()
     figures = {}
     for fmt in args.formats:
-        runs = [export_once(fmt) for _ in range(args.repeats)]
+        runs = [export_once(fmt, args.database) for _ in range(args.repeats)]
         rates = [run["labels"] / run["seconds"] for run in runs]
         peak = max(run["peak_mb"] for run in runs)
         print(
