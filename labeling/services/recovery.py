@@ -4,6 +4,7 @@ and "Requeue stuck batches" for people. Both are the shared life cycle's (cai_au
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
@@ -11,7 +12,7 @@ from cai_audit.work.batches import Requeued
 from cai_audit.work.runs import run_batches_requeue, run_locked, runs_sweep
 
 from ..models import LabelingRun
-from .runs import RUN, WORK
+from .runs import WORK
 
 
 def labeling_sweep() -> int:
@@ -24,7 +25,7 @@ def run_requeue_stuck(*, actor: AbstractBaseUser | None, run: LabelingRun) -> Re
     """Queue again the batches of an unfinished run that no live worker holds; a run with no
     batch left open is finished instead. Raises PermissionDenied without run_labeling, and
     DomainError when the run has finished or every open batch has a live worker."""
-    permission_require(actor, RUN, action="requeue labeling runs")
+    permission_require(actor, permissions.RUN_LABELING, action="requeue labeling runs")
     run = run_locked(work=WORK, run_id=run.pk)
     if run.is_finished:
         raise DomainError(

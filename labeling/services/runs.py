@@ -32,7 +32,6 @@ from ..models import (
 )
 from ..prompts import TEMPLATES, template_hash
 
-RUN = permissions.RUN_LABELING
 KINDS = {"critique": ("critique", "revision"), "preference": ("judge",)}
 MAX_UNITS = 2_000_000
 
@@ -117,7 +116,7 @@ def run_create(
     Raises PermissionDenied without run_labeling; DomainError for numbers out of bounds, an
     unknown task, a selection that matches nothing, an item set with nothing to label for the
     task, or more units than one run may hold."""
-    permission_require(actor, RUN, action="start labeling runs")
+    permission_require(actor, permissions.RUN_LABELING, action="start labeling runs")
     numbers_check(LabelingRun, item_limit=item_limit, seed=seed, batch_size=batch_size)
     if task not in KINDS:
         raise DomainError(f"Unknown task {task!r}.")
@@ -166,7 +165,7 @@ def run_create(
 def run_cancel(*, actor: AbstractBaseUser | None, run: LabelingRun) -> LabelingRun:
     """Cancel an unfinished run (its pending batches are skipped, running ones stop at their
     next step). Raises PermissionDenied without run_labeling, DomainError when it finished."""
-    permission_require(actor, RUN, action="cancel labeling runs")
+    permission_require(actor, permissions.RUN_LABELING, action="cancel labeling runs")
     run = run_cancel_batches(work=WORK, run_id=run.pk)
     audit_record(
         actor=actor, action="run.cancelled", target=run, scope=f"run:{run.pk}",
@@ -179,7 +178,7 @@ def run_cancel(*, actor: AbstractBaseUser | None, run: LabelingRun) -> LabelingR
 def run_retry_failed(*, actor: AbstractBaseUser | None, run: LabelingRun) -> int:
     """Queue the failed batches again; labels they already wrote are kept, not duplicated.
     Raises PermissionDenied without run_labeling, DomainError when no batch failed."""
-    permission_require(actor, RUN, action="retry labeling runs")
+    permission_require(actor, permissions.RUN_LABELING, action="retry labeling runs")
     failed = run_batches_retry_failed(work=WORK, run_id=run.pk)
     audit_record(
         actor=actor, action="run.retried", target=run, scope=f"run:{run.pk}",

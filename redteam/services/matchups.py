@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.leases import lease_kept
@@ -19,7 +20,6 @@ from labeling.prompts import OPTIONS, judge_conversation
 from labeling.services.processing import backend_for, principle_for, principle_texts
 
 from ..models import Matchup, Run
-from .runs import RUN
 
 MAX_PAIRS = 5_000
 
@@ -36,7 +36,7 @@ def matchup_create(
 ) -> Matchup:
     """Compare two finished runs of one suite; the judge's work is queued after commit.
     Raises PermissionDenied without run_redteam, DomainError for runs that cannot be compared."""
-    permission_require(actor, RUN, action="start red-team comparisons")
+    permission_require(actor, permissions.RUN_REDTEAM, action="start red-team comparisons")
     if run_x.pk == run_y.pk:
         raise DomainError("Compare two different runs.")
     if run_x.suite_id != run_y.suite_id:
@@ -159,7 +159,7 @@ def matchups_requeue_lost() -> int:
 def matchup_requeue(*, actor: AbstractBaseUser | None, matchup: Matchup) -> Matchup:
     """Queue a failed or stuck comparison again. Raises PermissionDenied without run_redteam,
     and DomainError when it is done or a live worker is judging it right now."""
-    permission_require(actor, RUN, action="requeue red-team comparisons")
+    permission_require(actor, permissions.RUN_REDTEAM, action="requeue red-team comparisons")
     matchup = work_locked(Matchup, matchup.pk)
     if matchup.status == Matchup.Status.DONE:
         raise DomainError("This comparison is done; start a new one to judge again.")

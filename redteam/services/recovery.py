@@ -6,6 +6,7 @@ and "Requeue stuck batches" for people. Batches follow the shared life cycle of 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
@@ -15,7 +16,7 @@ from cai_audit.work.single import work_locked, work_requeue_lost
 
 from ..models import Run
 from .matchups import matchups_requeue_lost
-from .runs import RUN, WORK, prepare_task
+from .runs import WORK, prepare_task
 
 
 def preparations_requeue_lost() -> int:
@@ -42,7 +43,7 @@ def run_requeue_stuck(*, actor: AbstractBaseUser | None, run: Run) -> Requeued:
     """Queue again what of an unfinished run no live worker holds: its preparation (queued, or
     preparing without a heartbeat), or its batches. Raises PermissionDenied without
     run_redteam, and DomainError when the run has finished or a live worker holds it all."""
-    permission_require(actor, RUN, action="requeue red-team runs")
+    permission_require(actor, permissions.RUN_REDTEAM, action="requeue red-team runs")
     run = work_locked(Run, run.pk)
     if run.is_finished:
         raise DomainError(

@@ -24,7 +24,6 @@ from .. import mutations, prompts
 from ..models import Batch, Case, Run, Suite
 from .suites import operators_validate, temperatures_validate, variants_derive
 
-RUN = permissions.RUN_REDTEAM
 MAX_UNITS = 200_000
 
 
@@ -77,7 +76,7 @@ def run_create(
     Raises PermissionDenied without the permission to run red-team runs; DomainError for a
     draft constitution version, a suite without cases, numbers out of bounds, an unknown
     operator or temperatures out of range."""
-    permission_require(actor, RUN, action="start red-team runs")
+    permission_require(actor, permissions.RUN_REDTEAM, action="start red-team runs")
     numbers_check(Run, seed=seed, case_limit=case_limit)
     if not constitution_version.is_published:
         raise DomainError("Red-team against a published constitution version.")
@@ -201,7 +200,7 @@ def _rewriter(judge: CriticConfig):
 def run_cancel(*, actor: AbstractBaseUser | None, run: Run) -> Run:
     """Cancel an unfinished run (a preparation not yet done stops there). Raises
     PermissionDenied without run_redteam, DomainError when it has finished."""
-    permission_require(actor, RUN, action="cancel red-team runs")
+    permission_require(actor, permissions.RUN_REDTEAM, action="cancel red-team runs")
     run = run_cancel_batches(work=WORK, run_id=run.pk)
     audit_record(
         actor=actor, action="redteam.run_cancelled", target=run, scope=f"suite:{run.suite_id}",

@@ -31,7 +31,6 @@ from ..models import (
     Skip,
 )
 
-LEAD = permissions.LEAD_REVIEWS
 UNDO_WINDOW = timedelta(minutes=5)
 VERDICT_FIELDS = (
     "preference", "safety_verdict", "choice", "ai_correct", "critique_correct", "revision_better",
@@ -55,7 +54,7 @@ def queue_open(
     Raises PermissionDenied without the lead permission; DomainError for a claim timeout out of
     bounds, an overlap outside 1 to 5 or above the number of reviewers, or a sample that already
     has a queue."""
-    permission_require(actor, LEAD, action="open review queues")
+    permission_require(actor, permissions.LEAD_REVIEWS, action="open review queues")
     numbers_check(ReviewQueue, claim_timeout_s=claim_timeout_s)
     reviewers = list(reviewers)
     if not 1 <= overlap <= 5:
@@ -313,7 +312,7 @@ def adjudication_decide(
     Raises PermissionDenied without the lead permission; DomainError when already decided,
     without a rationale, or without the answer the kind needs. Locking: takes the
     adjudication's row FOR UPDATE."""
-    permission_require(actor, LEAD, action="adjudicate")
+    permission_require(actor, permissions.LEAD_REVIEWS, action="adjudicate")
     adjudication = Adjudication.objects.select_for_update().get(pk=adjudication.pk)
     if adjudication.status == Adjudication.Status.DECIDED:
         raise DomainError("Already decided.")

@@ -31,7 +31,6 @@ from cai_audit.version import code_version
 from ..models import DatasetSnapshot, TrainingJob
 from .snapshots import snapshot_path
 
-RUN = permissions.RUN_TRAINING
 METHOD_FORMATS = {
     "sft": ("sft_messages", "sft_prompt_completion"),
     "reward": ("preference", "preference_plain"),
@@ -70,7 +69,7 @@ def job_create(
     from ..engine.config import TrainConfig
     from ..tasks import train_job
 
-    permission_require(actor, RUN, action="start training jobs")
+    permission_require(actor, permissions.RUN_TRAINING, action="start training jobs")
     if method not in METHOD_FORMATS:
         raise DomainError(f"Unknown training method {method!r}.")
     if snapshot.format not in METHOD_FORMATS[method]:
@@ -125,7 +124,7 @@ def job_create(
 def job_cancel(*, actor: AbstractBaseUser | None, job: TrainingJob) -> TrainingJob:
     """Cancel a queued job at once, or ask a running one to stop at its next step. Raises
     PermissionDenied without run_training, DomainError when the job has finished."""
-    permission_require(actor, RUN, action="cancel training jobs")
+    permission_require(actor, permissions.RUN_TRAINING, action="cancel training jobs")
     with transaction.atomic():
         job = TrainingJob.objects.select_for_update().get(pk=job.pk)
         if job.is_finished:

@@ -26,7 +26,6 @@ from cai_audit.work.jobs import (
 
 from ..models import ModelPackageJob, TrainingJob
 
-RUN = permissions.RUN_TRAINING
 ARCHIVE = "model.tar.gz"
 
 
@@ -60,7 +59,7 @@ def model_package_request(*, actor: AbstractBaseUser | None, job: TrainingJob) -
     """Pack a done job's model: queue it if it never was (jobs from before packing was queued),
     or again when it failed. Raises PermissionDenied, and DomainError when the job is not done or
     its model is packed or being packed."""
-    permission_require(actor, RUN, action="package trained models")
+    permission_require(actor, permissions.RUN_TRAINING, action="package trained models")
     package = ModelPackageJob.objects.filter(training_job=job).first()
     if package is None:
         return model_package_queue(job=job)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cai_audit import permissions
 from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.leases import stale_after_s
@@ -13,7 +14,7 @@ from cai_audit.permissions import permission_require
 from cai_audit.work.single import work_locked, work_requeue_lost
 
 from ..models import TrainingJob
-from .jobs import LOCK_BASE, LOG_KEEP, RUN
+from .jobs import LOCK_BASE, LOG_KEEP
 
 Status = TrainingJob.Status
 
@@ -86,7 +87,7 @@ def job_requeue(*, actor: AbstractBaseUser | None, job: TrainingJob) -> Training
     """Queue a stuck or failed job again; it resumes from its last checkpoint. Raises
     PermissionDenied without run_training, and DomainError when it is done or cancelled, or a
     live worker is training it."""
-    permission_require(actor, RUN, action="requeue training jobs")
+    permission_require(actor, permissions.RUN_TRAINING, action="requeue training jobs")
     job = work_locked(TrainingJob, job.pk)
     if job.status in (Status.DONE, Status.CANCELLED):
         raise DomainError(f"The job is {job.status}; start a new one to train again.")
