@@ -3,7 +3,6 @@
 import math
 
 import numpy as np
-from statsmodels.stats.multitest import multipletests
 
 
 def holm(p_values: list[float]) -> list[float]:
@@ -12,6 +11,10 @@ def holm(p_values: list[float]) -> list[float]:
     NaN p-values (a test that could not be run) stay NaN and do not count among the m tests.
     Computed by statsmodels' `multipletests(method="holm")`. Raises nothing.
     """
+    # Imported here: statsmodels brings ~60 MB of modules that only this function needs, and
+    # `stats` is imported by every web and export process.
+    from statsmodels.stats.multitest import multipletests
+
     values = np.asarray(p_values, dtype=float)
     adjusted = [math.nan] * len(values)
     known = np.flatnonzero(~np.isnan(values))

@@ -14,3 +14,13 @@ def test_importing_stats_loads_neither_django_nor_any_app():
     roots = {name.split(".")[0] for name in loaded}
     assert "django" not in roots
     assert not roots & {*APPS, "dashboards"}
+
+
+def test_importing_stats_leaves_statsmodels_for_the_one_function_that_needs_it():
+    """statsmodels (and the pandas it brings) is ~60 MB of modules; every web and export process
+    imports `stats`, and only Holm's correction uses statsmodels."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, stats; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert not {name.split(".")[0] for name in loaded} & {"statsmodels", "pandas"}
