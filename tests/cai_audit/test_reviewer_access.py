@@ -162,9 +162,7 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
             batch_process(batch_id=batch.pk)
 
     redteam_run = make_judged_run(published, cases=3)
-    matchup = Matchup.objects.create(
-        run_x=redteam_run, run_y=redteam_run, judge=redteam_run.judge
-    )
+    matchup = Matchup.objects.create(run_x=redteam_run, run_y=redteam_run, judge=redteam_run.judge)
     snapshot = DatasetSnapshot.objects.create(
         name="snap", format="preference", label_kind="preference", policy="gold_only",
         sha256="0" * 64, folder="snap", data_file="data.jsonl",

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from cai_audit.errors import DomainError
 from cai_audit.leases import WORKERS_LOST_LIMIT, stale_work_register, stale_work_sweep
 from cai_audit.models import AuditEvent
-from labeling.models import LabelingRun, RunBatch
 from cai_audit.work.batches import batch_claim, batch_lease
+from labeling.models import LabelingRun, RunBatch
 from labeling.services.recovery import labeling_sweep, run_requeue_stuck
 from labeling.services.runs import run_create
 from tests.conftest import logged_in
