@@ -18,7 +18,7 @@ from cai_audit.forms import form_add_errors
 from cai_audit.leases import stale_after_s
 from cai_audit.permissions import permission_check, permission_required
 from cai_audit.work.batches import batches_lost_count
-from cai_audit.work.views import progress_context, progress_response
+from cai_audit.work.views import progress_context, progress_response, work_action_response
 
 from . import selectors
 from .forms import CriticConfigForm, ItemImportForm, RunForm
@@ -96,26 +96,23 @@ def _progress(run: LabelingRun, *, context: bool = True) -> dict:
 @permission_required(permissions.VIEW_LABELS)
 @permission_required(permissions.RUN_LABELING)
 def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        run_services.run_cancel(actor=request.user, run=get_object_or_404(LabelingRun, pk=pk))
-        messages.success(request, f"Run {pk} cancelled.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("labeling:run", pk=pk)
+    run = get_object_or_404(LabelingRun, pk=pk)
+    return work_action_response(
+        request, lambda: run_services.run_cancel(actor=request.user, run=run),
+        done=f"Run {pk} cancelled.", to=reverse("labeling:run", args=[pk]),
+    )  # fmt: skip
 
 
 @require_POST
 @permission_required(permissions.VIEW_LABELS)
 @permission_required(permissions.RUN_LABELING)
 def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        count = run_services.run_retry_failed(
-            actor=request.user, run=get_object_or_404(LabelingRun, pk=pk)
-        )
-        messages.success(request, f"{count} failed batches queued again.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("labeling:run", pk=pk)
+    run = get_object_or_404(LabelingRun, pk=pk)
+    return work_action_response(
+        request, lambda: run_services.run_retry_failed(actor=request.user, run=run),
+        done=lambda count: f"{count} failed batches queued again.",
+        to=reverse("labeling:run", args=[pk]),
+    )  # fmt: skip
 
 
 @require_POST
@@ -123,14 +120,11 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(permissions.RUN_LABELING)
 def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     """Requeue stuck batches: those whose worker died, and those whose message got lost."""
-    try:
-        requeued = recovery.run_requeue_stuck(
-            actor=request.user, run=get_object_or_404(LabelingRun, pk=pk)
-        )
-        messages.success(request, requeued.summary())
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("labeling:run", pk=pk)
+    run = get_object_or_404(LabelingRun, pk=pk)
+    return work_action_response(
+        request, lambda: recovery.run_requeue_stuck(actor=request.user, run=run),
+        done=lambda requeued: requeued.summary(), to=reverse("labeling:run", args=[pk]),
+    )  # fmt: skip
 
 
 @permission_required(permissions.VIEW_LABELS)

@@ -15,7 +15,7 @@ from cai_audit import permissions
 from cai_audit.errors import DomainError, ImportProblems
 from cai_audit.forms import form_add_errors
 from cai_audit.permissions import permission_check, permission_required
-from cai_audit.work.views import progress_context, progress_response
+from cai_audit.work.views import progress_context, progress_response, work_action_response
 
 from . import selectors
 from .forms import MatchupForm, RunForm, SuiteImportForm, SuiteSettingsForm
@@ -207,13 +207,11 @@ def _progress(run: Run) -> dict:
 @permission_required(permissions.VIEW_REDTEAM, action="see red-team results")
 @permission_required(permissions.RUN_REDTEAM)
 def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        run_cancel(actor=request.user, run=get_object_or_404(Run, pk=pk))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Run {pk} cancelled.")
-    return redirect("redteam:run", pk=pk)
+    run = get_object_or_404(Run, pk=pk)
+    return work_action_response(
+        request, lambda: run_cancel(actor=request.user, run=run),
+        done=f"Run {pk} cancelled.", to=reverse("redteam:run", args=[pk]),
+    )  # fmt: skip
 
 
 @require_POST
@@ -221,13 +219,11 @@ def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(permissions.RUN_REDTEAM)
 def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     """Requeue what of the run no live worker holds (its preparation, or stuck batches)."""
-    try:
-        requeued = run_requeue_stuck(actor=request.user, run=get_object_or_404(Run, pk=pk))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, requeued.summary())
-    return redirect("redteam:run", pk=pk)
+    run = get_object_or_404(Run, pk=pk)
+    return work_action_response(
+        request, lambda: run_requeue_stuck(actor=request.user, run=run),
+        done=lambda requeued: requeued.summary(), to=reverse("redteam:run", args=[pk]),
+    )  # fmt: skip
 
 
 @require_POST
@@ -236,13 +232,10 @@ def run_requeue(request: HttpRequest, pk: int) -> HttpResponse:
 def matchup_requeue_view(request: HttpRequest, pk: int, matchup_id: int) -> HttpResponse:
     run = get_object_or_404(Run, pk=pk)
     matchup = get_object_or_404(Matchup.objects.filter(Q(run_x=run) | Q(run_y=run)), pk=matchup_id)
-    try:
-        matchup_requeue(actor=request.user, matchup=matchup)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Comparison queued again.")
-    return redirect("redteam:run", pk=pk)
+    return work_action_response(
+        request, lambda: matchup_requeue(actor=request.user, matchup=matchup),
+        done="Comparison queued again.", to=reverse("redteam:run", args=[pk]),
+    )  # fmt: skip
 
 
 @require_POST
@@ -254,10 +247,9 @@ def matchup_start(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a finished run of this suite as the baseline.")
         return redirect("redteam:run", pk=pk)
-    try:
-        matchup_create(actor=request.user, run_x=run, run_y=form.cleaned_data["baseline"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Comparison queued: the judge compares the answers.")
-    return redirect("redteam:run", pk=pk)
+    baseline = form.cleaned_data["baseline"]
+    return work_action_response(
+        request, lambda: matchup_create(actor=request.user, run_x=run, run_y=baseline),
+        done="Comparison queued: the judge compares the answers.",
+        to=reverse("redteam:run", args=[pk]),
+    )  # fmt: skip

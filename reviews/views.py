@@ -16,8 +16,7 @@ from cai_audit.bounds import ID_MAX
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 from cai_audit.permissions import permission_check, permission_required
-from cai_audit.work.jobs import job_progress
-from cai_audit.work.views import progress_context, progress_response
+from cai_audit.work.views import job_page, work_action_response
 from labeling import kinds
 from labeling.filters import LabelFilter
 
@@ -82,34 +81,22 @@ def draw_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A queued active draw: the progress partial polls until the worker is done; then htmx goes
     to the sample it drew, and a failed draw shows why, with a Retry button."""
     job = get_object_or_404(SampleDrawJob.objects.select_related("sample", "created_by"), pk=pk)
-    progress = job_progress(job)
-    url = reverse("reviews:draw_job", args=[pk])
-    if request.htmx:
-        response = progress_response(
-            request, progress=progress, progress_url=url, aria="Texts embedded",
-            details="reviews/_draw_job_details.html", context={"job": job},
-        )  # fmt: skip
-        if job.sample_id:
-            response["HX-Redirect"] = reverse("reviews:sample", args=[job.sample_id])
-        return response
-    context = progress_context(
-        progress=progress, progress_url=url, aria="Texts embedded",
+    return job_page(
+        request, job=job, template="reviews/draw_job.html",
+        progress_url=reverse("reviews:draw_job", args=[pk]), aria="Texts embedded",
         details="reviews/_draw_job_details.html",
+        made_url=reverse("reviews:sample", args=[job.sample_id]) if job.sample_id else None,
     )  # fmt: skip
-    return render(request, "reviews/draw_job.html", {"job": job, **context})
 
 
 @require_POST
 @permission_required(permissions.DRAW_SAMPLE, action="draw review samples")
 def draw_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(SampleDrawJob, pk=pk)
-    try:
-        draw_services.sample_draw_job_retry(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.info(request, "Queued again.")
-    return redirect("reviews:draw_job", pk=pk)
+    return work_action_response(
+        request, lambda: draw_services.sample_draw_job_retry(actor=request.user, job=job),
+        done="Queued again.", level=messages.INFO, to=reverse("reviews:draw_job", args=[pk]),
+    )  # fmt: skip
 
 
 @permission_required(permissions.SEE_SAMPLES, action="see samples")

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from cai_audit.bounds import between, range_check
 from cai_audit.leases import WorkerLease
-from cai_audit.work.jobs import QueuedJob
+from cai_audit.work.jobs import JobStatus, QueuedJob
 from cai_audit.work.models import QueuedWork
 
 
@@ -74,12 +74,7 @@ class TrainingJob(QueuedWork, WorkerLease):
         REWARD = "reward", "Reward model"
         DPO = "dpo", "DPO (Stage B)"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = JobStatus  # the same stored values and labels as every single-task job's
 
     snapshot = models.ForeignKey(DatasetSnapshot, on_delete=models.PROTECT, related_name="jobs")
     name = models.CharField(max_length=200)

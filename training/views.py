@@ -13,8 +13,12 @@ from cai_audit import permissions
 from cai_audit.errors import DomainError
 from cai_audit.forms import form_add_errors
 from cai_audit.permissions import permission_required
-from cai_audit.work.jobs import job_progress
-from cai_audit.work.views import progress_context, progress_response
+from cai_audit.work.views import (
+    job_page,
+    progress_context,
+    progress_response,
+    work_action_response,
+)
 
 from . import selectors
 from .forms import SnapshotForm, TrainingJobForm
@@ -59,30 +63,22 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A queued export: the progress partial polls until the worker is done; then htmx goes to
     the snapshot, and a failed export shows why, with a Retry button."""
     job = get_object_or_404(SnapshotExportJob.objects.select_related("created_by"), pk=pk)
-    url = reverse("training:export", args=[pk])
-    arguments = {"progress": job_progress(job), "progress_url": url, "aria": "Labels exported",
-                 "details": "training/_export_details.html"}  # fmt: skip
-    if request.htmx:
-        response = progress_response(request, **arguments, context={"job": job})
-        if job.snapshot_id:
-            response["HX-Redirect"] = reverse("training:snapshot", args=[job.snapshot_id])
-        return response
-    return render(
-        request, "training/export_detail.html", {"job": job, **progress_context(**arguments)}
-    )
+    return job_page(
+        request, job=job, template="training/export_detail.html",
+        progress_url=reverse("training:export", args=[pk]), aria="Labels exported",
+        details="training/_export_details.html",
+        made_url=reverse("training:snapshot", args=[job.snapshot_id]) if job.snapshot_id else None,
+    )  # fmt: skip
 
 
 @require_POST
 @permission_required(permissions.EXPORT_DATASET, action="export datasets")
 def export_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(SnapshotExportJob, pk=pk)
-    try:
-        snapshot_export_retry(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.info(request, "Queued again.")
-    return redirect("training:export", pk=pk)
+    return work_action_response(
+        request, lambda: snapshot_export_retry(actor=request.user, job=job),
+        done="Queued again.", level=messages.INFO, to=reverse("training:export", args=[pk]),
+    )  # fmt: skip
 
 
 @permission_required(permissions.SEE_TRAINING, action="open datasets and training")
@@ -159,26 +155,22 @@ def _loss_chart(job: TrainingJob) -> dict:
 @permission_required(permissions.RUN_TRAINING, action="cancel training jobs")
 def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(TrainingJob, pk=pk)
-    try:
-        job_cancel(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.info(request, "Cancel requested: the job stops at its next step.")
-    return redirect("training:job", pk=pk)
+    return work_action_response(
+        request, lambda: job_cancel(actor=request.user, job=job),
+        done="Cancel requested: the job stops at its next step.", level=messages.INFO,
+        to=reverse("training:job", args=[pk]),
+    )  # fmt: skip
 
 
 @require_POST
 @permission_required(permissions.RUN_TRAINING, action="requeue training jobs")
 def job_requeue_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(TrainingJob, pk=pk)
-    try:
-        job_requeue(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Queued again: it resumes from its last checkpoint.")
-    return redirect("training:job", pk=pk)
+    return work_action_response(
+        request, lambda: job_requeue(actor=request.user, job=job),
+        done="Queued again: it resumes from its last checkpoint.",
+        to=reverse("training:job", args=[pk]),
+    )  # fmt: skip
 
 
 @require_GET
@@ -212,10 +204,8 @@ def job_package(request: HttpRequest, pk: int) -> HttpResponse:
 def job_package_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Pack a job's model (a job from before packing was queued) or pack it again (it failed)."""
     job = get_object_or_404(TrainingJob, pk=pk)
-    try:
-        model_package_request(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.info(request, "Packing the trained model.")
-    return redirect("training:job", pk=pk)
+    return work_action_response(
+        request, lambda: model_package_request(actor=request.user, job=job),
+        done="Packing the trained model.", level=messages.INFO,
+        to=reverse("training:job", args=[pk]),
+    )  # fmt: skip

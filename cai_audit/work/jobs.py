@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.leases import WorkerLease, lease_kept, stale_after_s
 
@@ -142,6 +144,28 @@ def job_fail(model: type[QueuedJob], job_id: int, error: str) -> None:
     ).update(status=RunStatus.FAILED, error=error[:5000], finished_at=Now(), heartbeat_at=None)
 
 
+def job_do(
+    model: type[Job], job_id: int, work: Callable[[Job, ProgressReport], dict]
+) -> Job | None:
+    """A single-task job's task body: claim the job, do `work(job, report)` while its heartbeat
+    is kept, and record it done with the fields `work` returns (what it made). A refusal of the
+    domain (DomainError) fails the job with its message and is not raised; other errors
+    propagate, so the task retries or gives up. None when the job is not this worker's to do
+    (finished, or a live worker holds it)."""
+    job = job_claim(model, job_id)
+    if job is None:
+        return None
+    try:
+        with job_working(job) as report:
+            result = work(job, report)
+    except DomainError as error:
+        job_fail(model, job.pk, error.message)
+        job.refresh_from_db()
+        return job
+    job_succeed(job, **result)
+    return job
+
+
 def job_retry(job: Job) -> Job:
     """Queue a failed job again (the caller enqueues its task after commit and audits it).
     Raises DomainError unless the job failed."""
@@ -153,6 +177,26 @@ def job_retry(job: Job) -> Job:
         job.status, job.error, job.finished_at, job.heartbeat_at = RunStatus.QUEUED, "", None, None
         job.done_units = 0
         job.save(update_fields=["status", "error", "finished_at", "heartbeat_at", "done_units"])
+    return job
+
+
+def job_retry_recorded(
+    job: Job,
+    *,
+    actor: AbstractBaseUser | None,
+    enqueue: Callable[[Job], None],
+    action: str,
+    summary: str,
+    scope: str,
+    target: models.Model | None = None,
+) -> Job:
+    """Queue a failed job again by hand, in one transaction: the job (`job_retry`), the audit
+    event (`action` on `target`, the job by default) and its task (`enqueue`, sent after
+    commit). Raises DomainError unless the job failed."""
+    with transaction.atomic():
+        job = job_retry(job)
+        audit_record(actor=actor, action=action, target=target or job, scope=scope, summary=summary)
+        enqueue(job)
     return job
 
 

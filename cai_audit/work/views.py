@@ -1,9 +1,19 @@
-"""The response of the one progress partial (templates/partials/progress.html)."""
+"""The pages' side of queued work: the response of the one progress partial
+(templates/partials/progress.html), a single-task job's page, and the buttons that act on queued
+work (retry, cancel, requeue)."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseStopPolling
 
+from cai_audit.errors import DomainError
+
+from .jobs import QueuedJob, job_progress
 from .progress import Progress
 
 PARTIAL = "partials/progress.html"
@@ -53,3 +63,46 @@ def progress_context(
         "progress_aria": aria,
         "progress_details": details,
     }
+
+
+def job_page(
+    request: HttpRequest,
+    *,
+    job: QueuedJob,
+    template: str,
+    progress_url: str,
+    aria: str,
+    details: str,
+    made_url: str | None,
+) -> HttpResponse:
+    """A single-task job's page (`template`, with `job` and the progress context); for htmx the
+    progress partial alone, which sends htmx on to `made_url` (what the job made) once there is
+    one. A failed job's partial shows why (`details` holds its Retry button)."""
+    arguments = {"progress": job_progress(job), "progress_url": progress_url, "aria": aria,
+                 "details": details}  # fmt: skip
+    if request.htmx:
+        response = progress_response(request, **arguments, context={"job": job})
+        if made_url:
+            response["HX-Redirect"] = made_url
+        return response
+    return render(request, template, {"job": job, **progress_context(**arguments)})
+
+
+def work_action_response(
+    request: HttpRequest,
+    action: Callable[[], Any],
+    *,
+    done: str | Callable[[Any], str],
+    to: str,
+    level: int = messages.SUCCESS,
+) -> HttpResponse:
+    """Do a button's action on queued work (a service call) and go back to `to`: a refusal
+    (DomainError) shows its message as an error, success shows `done` (or `done(result)`) at
+    `level`. Other errors propagate."""
+    try:
+        result = action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.add_message(request, level, done(result) if callable(done) else done)
+    return redirect(to)

@@ -11,7 +11,7 @@ from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
-from cai_audit.work.jobs import job_claim, job_fail, job_retry, job_succeed, job_working
+from cai_audit.work.jobs import ProgressReport, job_do, job_fail, job_retry_recorded
 from labeling.filters import LabelFilter
 
 from ..models import Review, ReviewSample, SampleDrawJob
@@ -80,23 +80,17 @@ def sample_draw_job_run(*, job_id: int) -> SampleDrawJob | None:
     sample. A refusal of the domain (reviews deleted since, a filter that grew) fails the job with
     its message; other errors go to the task, which retries or gives up. None when the job is
     not this worker's to do (finished, or a live worker holds it)."""
-    job = job_claim(SampleDrawJob, job_id)
-    if job is None:
-        return None
-    parameters = job.parameters
-    try:
-        with job_working(job) as report:
-            sample = sample_draw_active(
-                actor=job.created_by, name=job.name, n=parameters["n"], seed=parameters["seed"],
-                where=LabelFilter.from_dict(parameters.get("filter", {})),
-                exploration=parameters["exploration"], report=report,
-            )  # fmt: skip
-    except DomainError as error:
-        job_fail(SampleDrawJob, job.pk, error.message)
-        job.refresh_from_db()
-        return job
-    job_succeed(job, sample=sample)
-    return job
+
+    def draw(job: SampleDrawJob, report: ProgressReport) -> dict:
+        parameters = job.parameters
+        sample = sample_draw_active(
+            actor=job.created_by, name=job.name, n=parameters["n"], seed=parameters["seed"],
+            where=LabelFilter.from_dict(parameters.get("filter", {})),
+            exploration=parameters["exploration"], report=report,
+        )  # fmt: skip
+        return {"sample": sample}
+
+    return job_do(SampleDrawJob, job_id, draw)
 
 
 def sample_draw_job_give_up(job_id: int, error: str) -> None:
@@ -107,14 +101,10 @@ def sample_draw_job_give_up(job_id: int, error: str) -> None:
 def sample_draw_job_retry(*, actor: AbstractBaseUser | None, job: SampleDrawJob) -> SampleDrawJob:
     """Queue a failed draw again. Raises PermissionDenied, and DomainError unless it failed."""
     permission_require(actor, DRAW, action="draw review samples")
-    with transaction.atomic():
-        job = job_retry(job)
-        audit_record(
-            actor=actor, action="sample.draw_retried", target=job, scope=f"sample-draw:{job.pk}",
-            summary=f"Queued the active draw {job.name} again",
-        )  # fmt: skip
-        _enqueue(job)
-    return job
+    return job_retry_recorded(
+        job, actor=actor, enqueue=_enqueue, action="sample.draw_retried",
+        scope=f"sample-draw:{job.pk}", summary=f"Queued the active draw {job.name} again",
+    )  # fmt: skip
 
 
 def sample_draw_jobs_requeue_lost() -> int:

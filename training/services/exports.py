@@ -9,7 +9,7 @@ from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
-from cai_audit.work.jobs import job_claim, job_fail, job_retry, job_succeed, job_working
+from cai_audit.work.jobs import ProgressReport, job_do, job_fail, job_retry_recorded
 from labeling.filters import LabelFilter
 
 from ..models import SnapshotExportJob
@@ -70,23 +70,17 @@ def snapshot_export_run(*, job_id: int) -> SnapshotExportJob | None:
     the snapshot. A refusal of the domain (the policy keeps no label) fails the job with its
     message; other errors go to the task, which retries or gives up. None when the job is not
     this worker's to do (finished, or a live worker holds it)."""
-    job = job_claim(SnapshotExportJob, job_id)
-    if job is None:
-        return None
-    try:
-        with job_working(job) as report:
-            snapshot = snapshot_create(
-                actor=job.created_by, name=job.name, fmt=job.format, policy=job.policy,
-                where=LabelFilter.from_dict(job.filters), min_confidence=job.min_confidence,
-                label_kind=job.label_kind,
-                report=lambda done, _total, stage: report(done, job.total_units, stage),
-            )  # fmt: skip
-    except DomainError as error:
-        job_fail(SnapshotExportJob, job.pk, error.message)
-        job.refresh_from_db()
-        return job
-    job_succeed(job, snapshot=snapshot)
-    return job
+
+    def export(job: SnapshotExportJob, report: ProgressReport) -> dict:
+        snapshot = snapshot_create(
+            actor=job.created_by, name=job.name, fmt=job.format, policy=job.policy,
+            where=LabelFilter.from_dict(job.filters), min_confidence=job.min_confidence,
+            label_kind=job.label_kind,
+            report=lambda done, _total, stage: report(done, job.total_units, stage),
+        )  # fmt: skip
+        return {"snapshot": snapshot}
+
+    return job_do(SnapshotExportJob, job_id, export)
 
 
 def snapshot_export_give_up(job_id: int, error: str) -> None:
@@ -99,14 +93,10 @@ def snapshot_export_retry(
 ) -> SnapshotExportJob:
     """Queue a failed export again. Raises PermissionDenied, and DomainError unless it failed."""
     permission_require(actor, EXPORT, action="export datasets")
-    with transaction.atomic():
-        job = job_retry(job)
-        audit_record(
-            actor=actor, action="snapshot.retried", target=job, scope=f"snapshot-export:{job.pk}",
-            summary=f"Queued the export {job.name} again",
-        )  # fmt: skip
-        _enqueue(job)
-    return job
+    return job_retry_recorded(
+        job, actor=actor, enqueue=_enqueue, action="snapshot.retried",
+        scope=f"snapshot-export:{job.pk}", summary=f"Queued the export {job.name} again",
+    )  # fmt: skip
 
 
 def snapshot_exports_requeue_lost() -> int:

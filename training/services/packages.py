@@ -11,18 +11,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from cai_audit import permissions
-from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
-from cai_audit.work.jobs import (
-    JobStatus,
-    ProgressReport,
-    job_claim,
-    job_fail,
-    job_retry,
-    job_succeed,
-    job_working,
-)
+from cai_audit.work.jobs import JobStatus, ProgressReport, job_do, job_fail, job_retry_recorded
 
 from ..models import ModelPackageJob, TrainingJob
 
@@ -65,14 +56,10 @@ def model_package_request(*, actor: AbstractBaseUser | None, job: TrainingJob) -
         return model_package_queue(job=job)
     if package.status != JobStatus.FAILED:
         raise DomainError(f"The model's package is {package.get_status_display().lower()}.")
-    with transaction.atomic():
-        package = job_retry(package)
-        audit_record(
-            actor=actor, action="training.package_retried", target=job,
-            scope=f"snapshot:{job.snapshot_id}", summary=f"Packing {job.name}'s model again",
-        )  # fmt: skip
-        _enqueue(package)
-    return package
+    return job_retry_recorded(
+        package, actor=actor, enqueue=_enqueue, action="training.package_retried", target=job,
+        scope=f"snapshot:{job.snapshot_id}", summary=f"Packing {job.name}'s model again",
+    )  # fmt: skip
 
 
 def model_package_build(job: TrainingJob, report: ProgressReport | None = None) -> Path:
@@ -112,18 +99,12 @@ def model_package_run(*, package_id: int) -> ModelPackageJob | None:
 
     A refusal (DomainError: no trained model to pack) marks the package failed and is not
     raised; other errors (a full disk) propagate, so the task retries or gives up."""
-    package = job_claim(ModelPackageJob, package_id)
-    if package is None:
-        return None
-    try:
-        with job_working(package) as report:
-            model_package_build(package.training_job, report)
-    except DomainError as error:
-        job_fail(ModelPackageJob, package.pk, error.message)
-        package.refresh_from_db()
-        return package
-    job_succeed(package)
-    return package
+
+    def pack(package: ModelPackageJob, report: ProgressReport) -> dict:
+        model_package_build(package.training_job, report)
+        return {}
+
+    return job_do(ModelPackageJob, package_id, pack)
 
 
 def model_package_give_up(package_id: int, error: str) -> None:
