@@ -23,20 +23,12 @@ from labeling.models import CriticConfig
 from labeling.services.runs import run_create
 from reviews.models import SampledLabel
 from tests.conftest import logged_in
+from tests.support.apps import OUR_APPS
 from training.engine.config import TrainConfig
 from training.models import TrainingJob
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = (
-    "cai_audit",
-    "constitutions",
-    "labeling",
-    "reviews",
-    "dashboards",
-    "training",
-    "redteam",
-)
 NUMERIC = (models.IntegerField, models.FloatField, models.DecimalField)
 # Measurements only our own code writes: non-negative, with no natural ceiling.
 MEASUREMENTS = {(SampledLabel, "score"), (TrainingJob, "eta_s")}

@@ -28,21 +28,13 @@ from cai_audit.auth import TokenObtainView, TokenRotateView
 from cai_audit.roles import POLICY_EDITOR, RESEARCHER, REVIEW_LEAD, REVIEWER, ROLE_PERMISSIONS
 from tests.conftest import logged_in
 from tests.factories import UserFactory
+from tests.support.apps import OUR_APPS
 
 UNSAFE = {"post", "put", "patch", "delete"}
 # API views that are not viewsets of the API base: signing in, and the API's own description.
 OPEN_API_VIEWS = {
     TokenObtainView, TokenRotateView, SpectacularAPIView, SwaggerView, RedocView, APIRootView,
 }  # fmt: skip
-OUR_APPS = (
-    "cai_audit",
-    "constitutions",
-    "labeling",
-    "reviews",
-    "dashboards",
-    "training",
-    "redteam",
-)
 
 
 def api_routes():
