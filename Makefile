@@ -43,6 +43,8 @@ run: demo
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(DEV_ENV) $(BIN)/celery -A cai_audit worker --pool=solo --loglevel=INFO -Q default,labeling,training \
 	    > var/worker.log 2>&1 & \
+	  $(DEV_ENV) $(BIN)/celery -A cai_audit beat --loglevel=INFO --schedule var/beat-schedule \
+	    > var/beat.log 2>&1 & \
 	  $(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 services:

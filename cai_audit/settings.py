@@ -55,13 +55,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "template_partials",
+    "django_celery_beat",
     "cai_audit",
+    "notifications",
     "constitutions",
     "labeling",
+    "ingest",
     "reviews",
     "dashboards",
     "training",
     "redteam",
+    "automation",
     "config",  # the top: root urls and the demo loader
 ]
 
@@ -287,6 +291,10 @@ CELERY_TASK_ROUTES = {
     "redteam.tasks.*": {"queue": "labeling"},
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Scheduled work (draws, drift and backlog checks, review reminders): django-celery-beat keeps the
+# schedules in the database, so pages can edit them; `make run` starts beat beside the worker.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DJANGO_CELERY_BEAT_TZ_AWARE = True
 # A worker that holds a batch, a matchup or a training job writes a heartbeat every sixth of
 # this; with no heartbeat for this long the worker counts as dead and every worker's sweep (every
 # third of it) hands the work out again (see cai_audit/leases.py and docs/deploy.md).

@@ -1,5 +1,6 @@
 """Which AI labels to look at: one filter over the facts every label kind carries (run,
-constitution version, critic, principle, domain, locale, harm category, when it was made).
+constitution version, critic or external judge, source, principle, domain, locale, harm category,
+when it was made).
 
 Review samples, dashboards and dataset snapshots all narrow labels with `LabelFilter`; each edge
 (form, API serializer, query string, command) maps its own field names onto it. The filter
@@ -22,6 +23,8 @@ from .kinds import COMMON_LOOKUPS
 DIMENSION_OF = {
     "constitution_version": "version",
     "critics": "critic",
+    "judges": "judge",
+    "sources": "source",
     "principle_codes": "principle",
     "categories": "category",
     "domains": "domain",
@@ -34,10 +37,10 @@ DIMENSION_OF = {
 def label_paths(lookup: Callable[[str], str] = COMMON_LOOKUPS.__getitem__) -> dict[str, str]:
     """Where a LabelFilter's fields live on a table of AI labels whose dimensions `lookup`
     reaches (a kind's `LabelKind.lookup`; by default labeling's common names, which the label
-    tallies share). Every kind's labels belong to a run."""
-    return {"runs": "run_id"} | {
-        name: lookup(dimension) for name, dimension in DIMENSION_OF.items()
-    }
+    tallies share). Every kind's labels belong to a run. A dimension the table never has (the
+    kind's lookup is None) has no path: a filter that sets it raises ValueError in `q`."""
+    paths = {name: lookup(dimension) for name, dimension in DIMENSION_OF.items()}
+    return {"runs": "run_id"} | {name: path for name, path in paths.items() if path is not None}
 
 
 LABEL_PATHS = label_paths()
@@ -51,6 +54,8 @@ class LabelFilter:
     runs: tuple[int, ...] = ()
     constitution_version: int | None = None
     critics: tuple[int, ...] = ()
+    judges: tuple[int, ...] = ()
+    sources: tuple[int, ...] = ()
     principle_codes: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()

@@ -21,8 +21,9 @@ def verdict_kind() -> LabelKind:
         verbose_name="Red-team verdicts",
         model=Verdict,
         # A verdict's "domain" is its case's kind (harmful or benign); the dimension the other
-        # kinds call "critic" (the model that made the label) is the run's judge.
-        lookups={"domain": "case_kind", "critic": "run__judge_id"},
+        # kinds call "critic" (the model that made the label) is the run's judge. Red-team
+        # verdicts are always made here: no external judge, no source.
+        lookups={"domain": "case_kind", "critic": "run__judge_id", "judge": None, "source": None},
         ai_choice_field="verdict",
         ai_choices=tuple(VerdictClass.values),
         human_field="safety_verdict",

@@ -95,6 +95,13 @@ class SampledLabel(models.Model):
     critic = models.ForeignKey(
         "labeling.CriticConfig", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    judge = models.ForeignKey(
+        "labeling.Judge", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="The external judge that made an imported or streamed label.",
+    )  # fmt: skip
+    source = models.ForeignKey(
+        "labeling.LabelSource", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     ai_choice = models.CharField(
         max_length=16,
         blank=True,

@@ -146,6 +146,8 @@ def _fetch(queryset) -> pd.DataFrame:
 SAMPLED_PATHS = {
     "constitution_version": "constitution_version_id",
     "critics": "critic_id",
+    "judges": "judge_id",
+    "sources": "source_id",
     "principle_codes": "principle_code",
     "categories": "principle_category",
     "domains": "domain",

@@ -31,6 +31,9 @@ COMMON_LOOKUPS = MappingProxyType(
         "high_stakes": "high_stakes",
         "version": "run__constitution_version_id",
         "critic": "run__critic_id",
+        # Labels made elsewhere: the external judge and the source they came from.
+        "judge": "run__judge_id",
+        "source": "run__source_id",
         "labeled_at": "created_at",
     }
 )
@@ -63,11 +66,12 @@ class LabelKind:
     """One kind of AI label, described once.
 
     `model` holds the labels; `lookups` reaches a dimension from a label where the kind's differs
-    from COMMON_LOOKUPS. `ai_choice_field` is the label field with the AI's choice
-    among `ai_choices` ("" for a kind with no choice, e.g. critiques); `human_field` is the
-    Review / GoldLabel field with the reviewer's answer among `human_choices` ("" when reviewers
-    only say whether the AI is right). `agreement_fields` are the Review fields on which two
-    reviewers must agree for their answer to become gold without adjudication.
+    from COMMON_LOOKUPS, or maps it to None where the kind's labels never have it (red-team verdicts
+    are always the app's own: no external judge, no source). `ai_choice_field` is the label field
+    with the AI's choice among `ai_choices` ("" for a kind with no choice, e.g. critiques);
+    `human_field` is the Review / GoldLabel field with the reviewer's answer among `human_choices`
+    ("" when reviewers only say whether the AI is right). `agreement_fields` are the Review fields
+    on which two reviewers must agree for their answer to become gold without adjudication.
     """
 
     key: str
@@ -140,7 +144,8 @@ class LabelKind:
     def measures(self) -> tuple[str, ...]:
         return tuple(self.scores) if self.scores else MEASURES
 
-    def lookup(self, dimension: str) -> str:
+    def lookup(self, dimension: str) -> str | None:
+        """The label lookup holding `dimension`, or None when the kind's labels never have it."""
         return self.lookups.get(dimension, COMMON_LOOKUPS[dimension])
 
     def facts(self) -> dict[str, str]:
@@ -154,8 +159,11 @@ class LabelKind:
             "harm_category": self.lookup("harm_category"),
             "constitution_version_id": self.lookup("version"),
             "critic_id": self.lookup("critic"),
+            "judge_id": self.lookup("judge"),
+            "source_id": self.lookup("source"),
             "labeled_at": self.lookup("labeled_at"),
         }
+        facts = {name: lookup for name, lookup in facts.items() if lookup is not None}
         if self.ai_choice_field:
             facts["ai_choice"] = self.ai_choice_field
         if self.confidence_field:
