@@ -26,6 +26,11 @@ VIEW_LABELS: Final = "labeling.view_labels"
 IMPORT_ITEMS: Final = "labeling.import_items"
 RUN_LABELING: Final = "labeling.run_labeling"
 MANAGE_CRITICS: Final = "labeling.manage_critics"
+# Labels made elsewhere: file imports, the streaming API (service accounts hold only this), and
+# the external judges and sources they name.
+IMPORT_LABELS: Final = "labeling.import_labels"
+INGEST_LABELS: Final = "labeling.ingest_labels"
+MANAGE_SOURCES: Final = "labeling.manage_sources"
 # Reviews: samples, queues and adjudication; gold labels and the agreement dashboards.
 DRAW_SAMPLE: Final = "reviews.draw_sample"
 LEAD_REVIEWS: Final = "reviews.lead_reviews"
@@ -41,6 +46,7 @@ RUN_TRAINING: Final = "training.run_training"
 ALL: Final = frozenset({
     AUTHOR_CONSTITUTION, PUBLISH_CONSTITUTION,
     VIEW_LABELS, IMPORT_ITEMS, RUN_LABELING, MANAGE_CRITICS,
+    IMPORT_LABELS, INGEST_LABELS, MANAGE_SOURCES,
     DRAW_SAMPLE, LEAD_REVIEWS, VIEW_AGREEMENT,
     VIEW_REDTEAM, MANAGE_SUITES, RUN_REDTEAM,
     EXPORT_DATASET, RUN_TRAINING,

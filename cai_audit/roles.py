@@ -20,6 +20,8 @@ POLICY_EDITOR = "policy_editor"
 REVIEWER = "reviewer"
 RESEARCHER = "researcher"
 REVIEW_LEAD = "review_lead"
+# Service accounts of pipelines that stream labels in: ingestion only, nothing to read.
+INGESTION_SERVICE = "ingestion_service"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     POLICY_EDITOR: [
@@ -39,6 +41,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         perms.RUN_LABELING,
         perms.MANAGE_CRITICS,
         perms.VIEW_LABELS,
+        perms.IMPORT_LABELS,
+        perms.MANAGE_SOURCES,
         perms.MANAGE_SUITES,
         perms.RUN_REDTEAM,
         perms.VIEW_REDTEAM,
@@ -49,11 +53,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     REVIEW_LEAD: [
         perms.VIEW_LABELS,
+        perms.IMPORT_LABELS,
         perms.VIEW_REDTEAM,
         perms.DRAW_SAMPLE,
         perms.LEAD_REVIEWS,
         perms.VIEW_AGREEMENT,
     ],
+    INGESTION_SERVICE: [perms.INGEST_LABELS],
 }
 
 

@@ -23,6 +23,9 @@ class ItemSet(models.Model):
             ("run_labeling", "Can start, cancel and retry labeling runs"),
             ("manage_critics", "Can create and edit critic configurations"),
             ("view_labels", "Can see AI labels, labeling runs, items and critic configurations"),
+            ("import_labels", "Can import AI labels made elsewhere from files"),
+            ("ingest_labels", "Can send AI labels made elsewhere through the streaming API"),
+            ("manage_sources", "Can create and edit external judges and label sources"),
         ]
 
     def __str__(self) -> str:
