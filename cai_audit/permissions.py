@@ -42,6 +42,8 @@ RUN_REDTEAM: Final = "redteam.run_redteam"
 # Training: dataset snapshots and training jobs.
 EXPORT_DATASET: Final = "training.export_dataset"
 RUN_TRAINING: Final = "training.run_training"
+# Notifications: everyone manages their own channels; team channels (a role's) need this.
+MANAGE_TEAM_CHANNELS: Final = "notifications.manage_team_channels"
 
 ALL: Final = frozenset({
     AUTHOR_CONSTITUTION, PUBLISH_CONSTITUTION,
@@ -50,6 +52,7 @@ ALL: Final = frozenset({
     DRAW_SAMPLE, LEAD_REVIEWS, VIEW_AGREEMENT,
     VIEW_REDTEAM, MANAGE_SUITES, RUN_REDTEAM,
     EXPORT_DATASET, RUN_TRAINING,
+    MANAGE_TEAM_CHANNELS,
 })  # fmt: skip
 
 AnyOf = tuple[str, ...]

@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         perms.RUN_REDTEAM,
         perms.VIEW_REDTEAM,
         perms.VIEW_AGREEMENT,
+        perms.MANAGE_TEAM_CHANNELS,
     ],
     REVIEWER: [],
     RESEARCHER: [
@@ -58,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         perms.DRAW_SAMPLE,
         perms.LEAD_REVIEWS,
         perms.VIEW_AGREEMENT,
+        perms.MANAGE_TEAM_CHANNELS,
     ],
     INGESTION_SERVICE: [perms.INGEST_LABELS],
 }

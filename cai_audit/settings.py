@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -295,6 +296,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # schedules in the database, so pages can edit them; `make run` starts beat beside the worker.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+# Entries here are copied into django-celery-beat's tables when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "constitutions-review-due": {
+        "task": "constitutions.tasks.constitution_reviews_due",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 # A worker that holds a batch, a matchup or a training job writes a heartbeat every sixth of
 # this; with no heartbeat for this long the worker counts as dead and every worker's sweep (every
 # third of it) hands the work out again (see cai_audit/leases.py and docs/deploy.md).
@@ -307,6 +315,26 @@ if CAI_WORKER_STALE_S < 1:
 # writes the critic configuration; these keep the worker's other secrets out of it.
 CAI_CRITIC_BASE_URLS = env_list("CAI_CRITIC_BASE_URLS", "127.0.0.1,localhost,::1")
 CAI_CRITIC_KEY_ENVS = env_list("CAI_CRITIC_KEY_ENVS", "")
+
+# Notifications (notifications/): the site's address for links in mail and webhooks; the hosts a
+# webhook may be sent to (`scheme://host[:port]` or `host[:port]`; the host `*` means any host
+# whose addresses are all public), so users cannot aim the worker at internal services; and mail.
+CAI_SITE_URL = os.environ.get("CAI_SITE_URL") or "http://127.0.0.1:8000"
+CAI_WEBHOOK_HOSTS = env_list(
+    "CAI_WEBHOOK_HOSTS", "https://*,http://127.0.0.1,http://localhost,http://[::1]"
+)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "cai-audit@localhost"
 
 # Where the shipped default critic is prepared once (converted from GGUF) and cached.
 MODEL_CACHE_DIR = Path(os.environ.get("CAI_MODEL_CACHE") or VAR_DIR / "models")

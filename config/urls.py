@@ -55,6 +55,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("training/", include("training.urls")),
     path("redteam/", include("redteam.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -1,0 +1,1 @@
+"""Writes of the notifications app: channels (`channels`) and deliveries (`deliveries`)."""
