@@ -23,6 +23,7 @@ from cai_audit.audit import audit_record
 from cai_audit.errors import DomainError
 from cai_audit.leases import WorkerLease, lease_kept, stale_after_s
 
+from .alerts import work_failed_alert
 from .models import QueuedWork, RunStatus
 from .progress import Progress
 from .single import work_locked, work_requeue_lost
@@ -138,10 +139,15 @@ def job_succeed(job: QueuedJob, **result) -> None:
 
 def job_fail(model: type[QueuedJob], job_id: int, error: str) -> None:
     """Record the job failed with `error` (a refusal of the domain, or the task's failure hook
-    once its retries are spent). A job that is already finished stays as it is."""
-    model.objects.filter(pk=job_id).exclude(
-        status__in=[RunStatus.DONE, RunStatus.CANCELLED]
-    ).update(status=RunStatus.FAILED, error=error[:5000], finished_at=Now(), heartbeat_at=None)
+    once its retries are spent) and send the WORK_FAILED alert after commit. A job that is
+    already finished stays as it is."""
+    failed = (
+        model.objects.filter(pk=job_id)
+        .exclude(status__in=[RunStatus.DONE, RunStatus.CANCELLED])
+        .update(status=RunStatus.FAILED, error=error[:5000], finished_at=Now(), heartbeat_at=None)
+    )
+    if failed:
+        work_failed_alert(model, job_id, error)
 
 
 def job_do(

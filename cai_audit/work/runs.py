@@ -16,6 +16,7 @@ from django.utils import timezone
 from cai_audit.errors import DomainError
 from cai_audit.leases import SWEEP_BATCH
 
+from .alerts import work_failed_alert
 from .batches import Requeued, batches_requeue_lost, batches_requeue_stuck
 from .models import OPEN_BATCH, BatchStatus, QueuedBatch, QueuedRun, RunStatus
 from .tasks import enqueue_on_commit
@@ -107,6 +108,8 @@ def run_status_refresh(*, work: BatchedWork, run_id: int) -> QueuedRun:
         run.status = RunStatus.FAILED if failed else RunStatus.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
+        if failed:
+            work_failed_alert(work.run_model, run.pk, f"{failed} of its batches failed.")
         return run
 
 

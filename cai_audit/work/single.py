@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cai_audit.leases import SWEEP_BATCH, WORKERS_LOST_LIMIT, lease_fresh, lease_lost
 
+from .alerts import work_failed_alert
 from .models import RunStatus
 from .tasks import enqueue_on_commit
 
@@ -61,6 +62,7 @@ def work_requeue_lost(
             if gave_up:
                 row.status, row.finished_at = RunStatus.FAILED, timezone.now()
                 row.error = lost_error(row)
+                work_failed_alert(model, row.pk, row.error)
             else:
                 row.status = requeue_status or row.status
                 requeued.append(row.pk)
