@@ -11,6 +11,7 @@ from cai_audit.auth import ThrottledLoginView, TokenObtainView, TokenRotateView
 from constitutions import api as constitution_api
 from dashboards import api as dashboards_api
 from labeling import api as labeling_api
+from notifications import api as notifications_api
 from redteam import api as redteam_api
 from reviews import api as reviews_api
 from training import api as training_api
@@ -44,6 +45,12 @@ router.register(
 router.register("training-jobs", training_api.TrainingJobViewSet, basename="training-job")
 router.register("redteam-suites", redteam_api.SuiteViewSet, basename="redteam-suite")
 router.register("redteam-runs", redteam_api.RunViewSet, basename="redteam-run")
+router.register(
+    "notification-channels", notifications_api.ChannelViewSet, basename="notification-channel"
+)
+router.register(
+    "notification-deliveries", notifications_api.DeliveryViewSet, basename="notification-delivery"
+)
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),

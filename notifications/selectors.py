@@ -28,6 +28,16 @@ def channel_list_team(*, user: AbstractBaseUser) -> QuerySet[Channel]:
     )
 
 
+def channel_list_visible(*, user: AbstractBaseUser) -> QuerySet[Channel]:
+    """The user's own channels and the team channels of their roles."""
+    return (
+        Channel.objects.filter(_visible(user))
+        .select_related("team")
+        .prefetch_related("subscriptions")
+        .order_by("pk")
+    )
+
+
 def channel_visible(*, user: AbstractBaseUser, pk: int) -> Channel:
     """A channel the user sees. Raises Channel.DoesNotExist for any other (never "forbidden":
     that would tell another user's channel exists)."""

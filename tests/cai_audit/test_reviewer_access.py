@@ -19,6 +19,7 @@ from labeling.models import CriticConfig, CritiqueLabel, PreferenceLabel
 from labeling.services.items import item_set_import
 from labeling.services.processing import batch_process
 from labeling.services.runs import run_create
+from notifications.models import Channel
 from redteam.models import Matchup
 from reviews.models import Adjudication, GoldLabel, ReviewSlot, SampleDrawJob
 from reviews.services.queues import adjudication_decide, queue_open, review_submit, slot_next
@@ -49,6 +50,9 @@ REVIEWER_MAY_READ = {
     "reviews:queues", "queue-list",
     # The API's index and its description, no data.
     "api-root", "schema", "swagger-ui", "redoc",
+    # Their own notification channels and log (another user's channel is a 404).
+    "notifications:channels", "notifications:channel_create", "notification-channel-list",
+    "notification-delivery-list",
 }  # fmt: skip
 # Endpoints that take a POST from anyone (GET answers 405): not reads, and not refused.
 OPEN_POSTS = {"logout", "api-token", "api-token-rotate"}
@@ -84,7 +88,7 @@ PK_SOURCES = {
 PK_PREFIXES = {
     "labeling:run": "run", "training:job": "training-job", "training:snapshot": "snapshot",
     "redteam:run": "redteam-run", "redteam:suite": "redteam-suite",
-    "redteam:matchup": "redteam-run",
+    "redteam:matchup": "redteam-run", "notifications:channel": "notification-channel",
 }  # fmt: skip
 OTHER_KWARGS = {"format": "json", "by": "principle", "code": "HARM-01", "name": "data.jsonl"}
 
@@ -194,6 +198,10 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
         "redteam-run": redteam_run.pk,
         "matchup": matchup.pk,
         "agreement": None,
+        # The lead's own channel: never the reviewer's to see.
+        "notification-channel": Channel.objects.create(
+            name="lead's", kind="email", target="lead@example.com", owner=lead
+        ).pk,
     }
     return {"objects": objects, "own_queue": own_queue, "other_queue": other_queue, "run": run}
 
