@@ -14,6 +14,7 @@ from cai_audit.errors import DomainError
 from cai_audit.leases import lease_kept
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
+from cai_audit.work.alerts import work_failed_alert
 from cai_audit.work.single import work_locked, work_requeue_lost
 from labeling.engine.base import ModelBackend
 from labeling.prompts import OPTIONS, judge_conversation
@@ -135,10 +136,12 @@ def matchup_process(*, matchup_id: int, backend: ModelBackend | None = None) -> 
 def matchup_mark_failed(*, matchup_id: int, error: str) -> None:
     """The task gave up (its retries are spent, or the error is not one a retry fixes): the
     matchup is marked failed with `error`. Raises nothing of its own."""
-    Matchup.objects.filter(pk=matchup_id, status=Matchup.Status.QUEUED).update(
+    failed = Matchup.objects.filter(pk=matchup_id, status=Matchup.Status.QUEUED).update(
         status=Matchup.Status.FAILED, error=error[:5000], finished_at=timezone.now(),
         heartbeat_at=None,
     )  # fmt: skip
+    if failed:
+        work_failed_alert(Matchup, matchup_id, error)
 
 
 def matchups_requeue_lost() -> int:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cai_audit.leases import lease_kept
 from cai_audit.work import batches
+from cai_audit.work.alerts import work_failed_alert
 from cai_audit.work.batches import (
     batch_claim,
     batch_fail,
@@ -181,9 +182,11 @@ def preparation_lease(run_id: int):
 def run_mark_failed(*, run_id: int, error: str) -> None:
     """Preparation gave up (a model operator's backend failed for good): the run is marked
     failed with `error`. Raises nothing of its own."""
-    Run.objects.filter(pk=run_id, status__in=[Run.Status.QUEUED, Run.Status.PREPARING]).update(
-        status=Run.Status.FAILED, error=error[:5000], finished_at=timezone.now()
-    )
+    failed = Run.objects.filter(
+        pk=run_id, status__in=[Run.Status.QUEUED, Run.Status.PREPARING]
+    ).update(status=Run.Status.FAILED, error=error[:5000], finished_at=timezone.now())
+    if failed:
+        work_failed_alert(Run, run_id, error)
 
 
 def run_process_here(*, run_id: int, target=None, judge=None, rewrite=None) -> Run:

@@ -11,6 +11,7 @@ from cai_audit.bounds import numbers_check
 from cai_audit.errors import DomainError
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
+from cai_audit.work.alerts import work_failed_alert
 from cai_audit.work.runs import (
     BatchedWork,
     run_batches_create,
@@ -172,6 +173,7 @@ def run_prepare(*, run_id: int, rewrite=None) -> Run:
             run.status, run.finished_at = Run.Status.FAILED, timezone.now()
             run.error = "No case of the suite tests a principle of this constitution version."
             run.save(update_fields=["status", "finished_at", "error", "notes"])
+            work_failed_alert(Run, run.pk, run.error)
             return run
         if len(units) > MAX_UNITS:
             units = units[:MAX_UNITS]

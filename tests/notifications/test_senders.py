@@ -120,3 +120,35 @@ def test_the_reminder_is_scheduled_daily_by_beat():
     entry = settings.CELERY_BEAT_SCHEDULE["constitutions-review-due"]
     assert entry["task"] == constitution_reviews_due.name
     assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
+
+
+def test_training_jobs_and_red_team_work_given_up_send_the_alert(
+    editor, published, django_capture_on_commit_callbacks
+):
+    from redteam.models import Matchup
+    from redteam.services.matchups import matchup_mark_failed
+    from redteam.services.processing import run_mark_failed
+    from tests.redteam.factories import make_judged_run
+    from training.models import DatasetSnapshot, TrainingJob
+    from training.services.jobs import job_mark_failed
+
+    make_channel(editor)
+    snapshot = DatasetSnapshot.objects.create(
+        name="snap", format="preference", label_kind="preference", policy="gold_only",
+        sha256="0" * 64, folder="snap", data_file="data.jsonl",
+    )  # fmt: skip
+    job = TrainingJob.objects.create(snapshot=snapshot, name="j", method="dpo", base_model="m")
+    judged = make_judged_run(published, cases=2)
+    matchup = Matchup.objects.create(run_x=judged, run_y=judged, judge=judged.judge)
+    queued = judged
+    queued.__class__.objects.filter(pk=queued.pk).update(status="queued")  # a run to prepare
+    with django_capture_on_commit_callbacks(execute=True):
+        job_mark_failed(job_id=job.pk, error="CUDA out of memory")
+        matchup_mark_failed(matchup_id=matchup.pk, error="judge down")
+        run_mark_failed(run_id=queued.pk, error="target model down")
+    keys = sorted(delivery.key for delivery in deliver_pending())
+    assert keys == sorted([
+        f"training.trainingjob:{job.pk}", f"redteam.matchup:{matchup.pk}",
+        f"redteam.run:{queued.pk}",
+    ])  # fmt: skip
+    assert len(mail.outbox) == 3

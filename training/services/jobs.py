@@ -27,6 +27,7 @@ from cai_audit.leases import heartbeat, lease_fresh
 from cai_audit.permissions import permission_require
 from cai_audit.roles import user_or_none
 from cai_audit.version import code_version
+from cai_audit.work.alerts import work_failed_alert
 
 from ..models import DatasetSnapshot, TrainingJob
 from .snapshots import snapshot_path
@@ -242,6 +243,7 @@ def job_run(*, job_id: int) -> TrainingJob:
             job.status, job.finished_at = TrainingJob.Status.FAILED, timezone.now()
             job.error = f"{type(error).__name__}: {error}"
             job.save(update_fields=["status", "finished_at", "error"])
+            work_failed_alert(TrainingJob, job.pk, job.error)
             raise
         progress.flush()
         job.device = result["device"]
@@ -261,9 +263,11 @@ def job_run(*, job_id: int) -> TrainingJob:
 def job_mark_failed(*, job_id: int, error: str) -> None:
     """The training task's failure hook: a job that is not over yet is failed (job_run has
     usually done so already, with the trainer's error). Raises nothing of its own."""
-    TrainingJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
-        status=Status.FAILED, error=error, finished_at=timezone.now(), heartbeat_at=None
-    )
+    failed = TrainingJob.objects.filter(
+        pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]
+    ).update(status=Status.FAILED, error=error, finished_at=timezone.now(), heartbeat_at=None)
+    if failed:
+        work_failed_alert(TrainingJob, job_id, error)
 
 
 def _train(job: TrainingJob, progress: _Progress) -> dict:
