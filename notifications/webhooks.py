@@ -58,7 +58,7 @@ def _addresses_public(host: str, port: int) -> bool:
     resolve: nothing is sent to a name we cannot check)."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):  # ValueError: a NUL byte in the name
         return False
     addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
     return bool(addresses) and all(address.is_global for address in addresses)

@@ -110,6 +110,10 @@ def _cases() -> list[tuple[str, str, str, dict]]:
         }),
         ("admin", "get", f"/redteam/runs/{run.pk}/", {"against": str(other_run.pk), "page": "1"}),
         ("admin", "post", f"/redteam/runs/{run.pk}/matchups/", {"baseline": str(other_run.pk)}),
+        ("admin", "post", "/notifications/channels/new/", {
+            "name": "n", "kind": "webhook", "target": "http://127.0.0.1:9/hook",
+            "events": "drift", "active": "on",
+        }),
     ]  # fmt: skip
 
 

@@ -24,6 +24,8 @@ HOSTILE = [
     "https:///nohost",
     "http://127.0.0.1.nip.io/",
     "https://" + "a" * 500 + ".com/",
+    "https://a\x00b.example/",
+    "https://" + "a" * 70 + ".example/",  # a label IDNA refuses
 ]
 
 
