@@ -28,6 +28,8 @@ router.register("item-sets", labeling_api.ItemSetViewSet, basename="item-set")
 router.register("items", labeling_api.ItemViewSet, basename="item")
 router.register("critics", labeling_api.CriticConfigViewSet, basename="critic")
 router.register("runs", labeling_api.RunViewSet, basename="run")
+router.register("judges", labeling_api.JudgeViewSet, basename="judge")
+router.register("label-sources", labeling_api.LabelSourceViewSet, basename="label-source")
 router.register("critique-labels", labeling_api.CritiqueLabelViewSet, basename="critique-label")
 router.register(
     "preference-labels", labeling_api.PreferenceLabelViewSet, basename="preference-label"

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from cai_audit.admin import ReadOnlyAdmin
 
-from .models import CriticConfig, ItemSet, LabelingRun
+from .models import CriticConfig, ItemSet, Judge, LabelingRun, LabelSource
 
 
 @admin.register(ItemSet)
@@ -17,5 +17,20 @@ class CriticConfigAdmin(ReadOnlyAdmin):
 
 @admin.register(LabelingRun)
 class LabelingRunAdmin(ReadOnlyAdmin):
-    list_display = ["id", "task", "status", "constitution_version", "item_set", "critic"]
-    list_filter = ["task", "status"]
+    list_display = [
+        "id", "task", "origin", "status", "constitution_version", "item_set", "critic", "judge",
+        "source",
+    ]  # fmt: skip
+    list_filter = ["task", "origin", "status"]
+
+
+@admin.register(Judge)
+class JudgeAdmin(ReadOnlyAdmin):
+    list_display = ["name", "model", "version", "created_at"]
+    search_fields = ["name", "model"]
+
+
+@admin.register(LabelSource)
+class LabelSourceAdmin(ReadOnlyAdmin):
+    list_display = ["key", "name", "judge", "created_at"]
+    search_fields = ["key", "name"]

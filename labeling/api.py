@@ -14,23 +14,36 @@ from cai_audit.api_base import ApiViewSet
 from cai_audit.parsers import FormParser, MultiPartParser
 
 from . import selectors
-from .models import CriticConfig, CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel
+from .models import (
+    CriticConfig,
+    CritiqueLabel,
+    Item,
+    ItemSet,
+    Judge,
+    LabelingRun,
+    LabelSource,
+    PreferenceLabel,
+)
 from .serializers import (
     CriticConfigSerializer,
     CritiqueLabelSerializer,
     ItemImportSerializer,
     ItemSerializer,
     ItemSetSerializer,
+    JudgeSerializer,
+    LabelSourceSerializer,
     PreferenceLabelSerializer,
     ProgressSerializer,
     RequeueSerializer,
     RunCreateSerializer,
+    RunDetailSerializer,
     RunSerializer,
 )
 from .services import critics as critic_services
 from .services import items as item_services
 from .services import recovery
 from .services import runs as run_services
+from .services import sources as source_services
 
 
 class ItemSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -86,7 +99,9 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     read_permission = permissions.VIEW_LABELS
     queryset = LabelingRun.objects.select_related("created_by").order_by("-created_at")
     serializer_class = RunSerializer
-    filterset_fields = ["task", "status", "constitution_version", "item_set", "critic"]
+    filterset_fields = [
+        "task", "status", "constitution_version", "item_set", "critic", "origin", "judge", "source",
+    ]  # fmt: skip
     action_permissions = dict.fromkeys(
         ("create", "cancel", "retry", "requeue"), permissions.RUN_LABELING
     )
@@ -96,6 +111,11 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         """Start a run: its batches go to the `labeling` queue."""
         run = run_services.run_create(actor=request.user, **self.validated(RunCreateSerializer))
         return Response(RunSerializer(run).data, status=201)
+
+    @extend_schema(responses=RunDetailSerializer)
+    def retrieve(self, request, pk=None):
+        """A run, with the judge's agreement with the items' human labels (`item_human`)."""
+        return Response(RunDetailSerializer(self.get_object()).data)
 
     @extend_schema(responses=ProgressSerializer)
     @action(detail=True, methods=["get"])
@@ -138,3 +158,48 @@ class PreferenceLabelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
     queryset = PreferenceLabel.objects.order_by("run_id", "item_id", "principle_code")
     serializer_class = PreferenceLabelSerializer
     filterset_fields = ["run", "item", "principle_code", "position_stuck", "choice"]
+
+
+class JudgeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """External judges: AI judges that run elsewhere."""
+
+    read_permission = permissions.VIEW_LABELS
+    queryset = Judge.objects.order_by("name")
+    serializer_class = JudgeSerializer
+    action_permissions = dict.fromkeys(("create", "partial_update"), permissions.MANAGE_SOURCES)
+
+    @extend_schema(request=JudgeSerializer, responses={201: JudgeSerializer})
+    def create(self, request):
+        data = self.validated(JudgeSerializer)
+        judge = source_services.judge_create(actor=request.user, **data)
+        return Response(JudgeSerializer(judge).data, status=201)
+
+    @extend_schema(request=JudgeSerializer, responses=JudgeSerializer)
+    def partial_update(self, request, pk=None):
+        judge = self.get_object()
+        data = self.validated(JudgeSerializer, instance=judge, partial=True)
+        judge = source_services.judge_update(actor=request.user, judge=judge, **data)
+        return Response(JudgeSerializer(judge).data)
+
+
+class LabelSourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Label sources: the pipelines and services whose AI labels arrive here."""
+
+    read_permission = permissions.VIEW_LABELS
+    queryset = LabelSource.objects.order_by("key")
+    serializer_class = LabelSourceSerializer
+    filterset_fields = ["judge"]
+    action_permissions = dict.fromkeys(("create", "partial_update"), permissions.MANAGE_SOURCES)
+
+    @extend_schema(request=LabelSourceSerializer, responses={201: LabelSourceSerializer})
+    def create(self, request):
+        data = self.validated(LabelSourceSerializer)
+        source = source_services.source_create(actor=request.user, **data)
+        return Response(LabelSourceSerializer(source).data, status=201)
+
+    @extend_schema(request=LabelSourceSerializer, responses=LabelSourceSerializer)
+    def partial_update(self, request, pk=None):
+        source = self.get_object()
+        data = self.validated(LabelSourceSerializer, instance=source, partial=True)
+        source = source_services.source_update(actor=request.user, source=source, **data)
+        return Response(LabelSourceSerializer(source).data)

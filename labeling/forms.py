@@ -5,7 +5,7 @@ from cai_audit.bounds import bounds
 from cai_audit.uploads import upload_size_check
 from constitutions.models import ConstitutionVersion
 
-from .models import CriticConfig, ItemSet, LabelingRun
+from .models import CriticConfig, ItemSet, Judge, LabelingRun, LabelSource
 from .services.critics import critic_endpoint_policy
 
 
@@ -69,3 +69,51 @@ class RunForm(forms.Form):
     )
     seed = forms.IntegerField(initial=0, **bounds(LabelingRun, "seed"))
     batch_size = forms.IntegerField(initial=16, **bounds(LabelingRun, "batch_size"))
+
+
+PROVENANCE_MAX_CHARS = 10_000
+
+
+class JudgeForm(forms.ModelForm):
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+    provenance = forms.JSONField(
+        required=False,
+        help_text='A JSON object, e.g. {"pipeline": "vllm batch", "prompt": "v3"}.',
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = Judge
+        fields = ["name", "model", "version", "description", "provenance"]
+
+    def clean_provenance(self):
+        value = self.cleaned_data.get("provenance")
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError("Provenance must be a JSON object ({...}).")
+        if len(self.data.get("provenance", "") or "") > PROVENANCE_MAX_CHARS:
+            raise forms.ValidationError(f"At most {PROVENANCE_MAX_CHARS} characters.")
+        return value
+
+
+class LabelSourceForm(forms.ModelForm):
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+
+    class Meta:
+        model = LabelSource
+        fields = ["key", "name", "description", "judge"]
+
+
+class StreamFilterForm(forms.Form):
+    """The label stream's filters (query string); every value is checked, bad ones are a 400."""
+
+    kind = forms.ChoiceField(required=False, choices=lambda: [("", "All kinds"), *_kinds()])
+    source = forms.ModelChoiceField(queryset=LabelSource.objects.all(), required=False)
+    judge = forms.ModelChoiceField(queryset=Judge.objects.all(), required=False)
+
+
+def _kinds():
+    from . import kinds
+
+    return kinds.choices()

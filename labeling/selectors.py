@@ -7,11 +7,25 @@ from django.utils import timezone
 from cai_audit.work.progress import Progress
 from constitutions.models import Principle
 
-from .models import CritiqueLabel, Item, ItemSet, LabelingRun, PreferenceLabel, RunBatch
+from .models import (
+    CritiqueLabel,
+    Item,
+    ItemSet,
+    LabelingRun,
+    PreferenceLabel,
+    RunBatch,
+    SafetyLabel,
+)
+
+TASK_MODELS = {
+    LabelingRun.Task.CRITIQUE: CritiqueLabel,
+    LabelingRun.Task.PREFERENCE: PreferenceLabel,
+    LabelingRun.Task.SAFETY: SafetyLabel,
+}
 
 
 def run_label_model(run: LabelingRun):
-    return CritiqueLabel if run.task == LabelingRun.Task.CRITIQUE else PreferenceLabel
+    return TASK_MODELS.get(run.task, PreferenceLabel)
 
 
 def run_progress(*, run: LabelingRun) -> Progress:
@@ -55,7 +69,7 @@ def run_progress(*, run: LabelingRun) -> Progress:
 
 def run_list() -> QuerySet[LabelingRun]:
     return LabelingRun.objects.select_related(
-        "constitution_version__constitution", "item_set", "critic", "created_by"
+        "constitution_version__constitution", "item_set", "critic", "judge", "source", "created_by"
     )
 
 
@@ -70,12 +84,12 @@ def item_labels(*, item: Item) -> dict:
     """Every label of the item, with the principle text each was made under."""
     critiques = list(
         CritiqueLabel.objects.filter(item=item).select_related(
-            "run__constitution_version__constitution", "run__critic"
+            "run__constitution_version__constitution", "run__critic", "run__judge", "run__source"
         )
     )
     preferences = list(
         PreferenceLabel.objects.filter(item=item).select_related(
-            "run__constitution_version__constitution", "run__critic"
+            "run__constitution_version__constitution", "run__critic", "run__judge", "run__source"
         )
     )
     keys = {(label.run.constitution_version_id, label.principle_code, label.principle_locale)
@@ -94,13 +108,17 @@ def item_labels(*, item: Item) -> dict:
 
 
 def run_summary(*, run: LabelingRun) -> dict:
-    """Headline numbers for a preference run: agreement with human labels, position bias."""
+    """Headline numbers for a preference run: agreement with human labels, position bias. The
+    position-stuck share counts only labels judged in both orders (an imported judge may report
+    one order only); None when there are none."""
     if run.task != LabelingRun.Task.PREFERENCE:
         return {}
     labels = PreferenceLabel.objects.filter(run=run)
+    both_orders = Q(p_a_first__isnull=False, p_a_second__isnull=False)
     stats = labels.aggregate(
         n=Count("id"),
-        stuck=Count("id", filter=Q(position_stuck=True)),
+        both_orders=Count("id", filter=both_orders),
+        stuck=Count("id", filter=both_orders & Q(position_stuck=True)),
         with_human=Count("id", filter=~Q(item__human_choice="")),
         agree=Count("id", filter=~Q(item__human_choice="") & Q(choice=F("item__human_choice"))),
         mean_confidence=Coalesce(Sum("confidence"), 0.0),
@@ -108,7 +126,10 @@ def run_summary(*, run: LabelingRun) -> dict:
     n = stats["n"] or 0
     return {
         "labels": n,
-        "position_stuck_share": stats["stuck"] / n if n else None,
+        "both_orders": stats["both_orders"],
+        "position_stuck_share": stats["stuck"] / stats["both_orders"]
+        if stats["both_orders"]
+        else None,
         "human_labelled": stats["with_human"],
         "agreement_with_humans": stats["agree"] / stats["with_human"]
         if stats["with_human"]

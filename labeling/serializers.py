@@ -10,7 +10,9 @@ from .models import (
     CritiqueLabel,
     Item,
     ItemSet,
+    Judge,
     LabelingRun,
+    LabelSource,
     PreferenceLabel,
 )
 from .services.critics import FIELDS as CRITIC_FIELDS
@@ -108,8 +110,58 @@ class RunSerializer(serializers.ModelSerializer):
             "id", "constitution_version", "item_set", "critic", "task", "selection",
             "selection_value", "item_limit", "seed", "batch_size", "status", "total_units",
             "total_batches", "prompt_templates", "critic_snapshot", "created_at", "created_by",
-            "started_at", "finished_at",
+            "started_at", "finished_at", "origin", "judge", "source",
         ]  # fmt: skip
+
+
+class RunDetailSerializer(RunSerializer):
+    """A run with its headline numbers: for preference runs, the judge's agreement with the
+    human labels that arrived with the items (`item_human`: n, agreement with a Wilson interval,
+    Cohen's kappa), the evidence beside reviewer gold."""
+
+    item_human = serializers.SerializerMethodField()
+
+    class Meta(RunSerializer.Meta):
+        fields = [*RunSerializer.Meta.fields, "item_human"]
+
+    def get_item_human(self, run) -> dict | None:
+        from .evidence import run_item_human
+
+        found = run_item_human(run=run)
+        return found.as_dict() if found is not None else None
+
+
+PROVENANCE_MAX_CHARS = 10_000
+
+
+class JudgeSerializer(serializers.ModelSerializer):
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    provenance = serializers.JSONField(required=False, help_text="A JSON object.")
+
+    class Meta:
+        model = Judge
+        fields = ["id", "name", "model", "version", "description", "provenance", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def validate_provenance(self, value):
+        import json
+
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Provenance must be a JSON object.")
+        if len(json.dumps(value)) > PROVENANCE_MAX_CHARS:
+            raise serializers.ValidationError(f"At most {PROVENANCE_MAX_CHARS} characters.")
+        return value
+
+
+class LabelSourceSerializer(serializers.ModelSerializer):
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    class Meta:
+        model = LabelSource
+        fields = ["id", "key", "name", "description", "judge", "created_at"]
+        read_only_fields = ["created_at"]
 
 
 PROVENANCE = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import source_views, views
 
 app_name = "labeling"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("critics/", views.critic_list, name="critics"),
     path("critics/new/", views.critic_edit, name="critic_create"),
     path("critics/<int:pk>/edit/", views.critic_edit, name="critic_edit"),
+    path("judges/", source_views.judge_list, name="judges"),
+    path("judges/new/", source_views.judge_edit, name="judge_create"),
+    path("judges/<int:pk>/", source_views.judge_detail, name="judge"),
+    path("judges/<int:pk>/edit/", source_views.judge_edit, name="judge_edit"),
+    path("sources/", source_views.source_list, name="sources"),
+    path("sources/new/", source_views.source_edit, name="source_create"),
+    path("sources/<int:pk>/", source_views.source_detail, name="source"),
+    path("sources/<int:pk>/edit/", source_views.source_edit, name="source_edit"),
+    path("stream/", source_views.stream, name="stream"),
 ]

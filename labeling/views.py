@@ -21,6 +21,7 @@ from cai_audit.work.batches import batches_lost_count
 from cai_audit.work.views import progress_context, progress_response, work_action_response
 
 from . import selectors
+from .evidence import run_item_human
 from .forms import CriticConfigForm, ItemImportForm, RunForm
 from .models import CriticConfig, Item, ItemSet, LabelingRun
 from .services import critics as critic_services
@@ -65,6 +66,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "run": run,
         **_progress(run),
         "summary": selectors.run_summary(run=run),
+        "item_human": run_item_human(run=run),
         "page": Paginator(labels, 50).get_page(request.GET.get("page")),
         "failed_batches": run.batches.filter(status="failed").order_by("index")[:20],
         "lost_batches": 0 if run.is_finished else batches_lost_count(run),
