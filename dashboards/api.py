@@ -2,9 +2,11 @@
 
 GET /api/agreement/overview/, /breakdown/?by=principle, /principles/HARM-01/, /time/,
 /versions/?a=&b=, /reviewers/, /items/ ; every endpoint takes the dashboard filters
-(kind = preference, critique or verdict (the red-team judge); sample, version, critic, principle,
-category, domain, locale, harm_category, week, labeled_from, labeled_to) and needs
-VIEW_AGREEMENT.
+(kind = preference, critique or verdict (the red-team judge); sample, version, critic, judge,
+source, principle, category, domain, locale, harm_category, week, labeled_from, labeled_to) and
+needs VIEW_AGREEMENT. A judge or source filter on a kind whose labels never have one (red-team
+verdicts) is a 400 that says so. The overview and breakdowns carry `item_human` beside reviewer
+gold: the AI judge's agreement with the human labels that arrived with the items.
 """
 
 from django.core.paginator import Paginator

@@ -45,6 +45,8 @@ DIMENSIONS = {
     "harm_category": ("harm_category", "harm_category"),
     "version": ("constitution_version_id", "version"),
     "critic": ("critic_id", "critic"),
+    "judge": ("judge_id", "judge"),
+    "source": ("source_id", "source"),
     "week": ("labeled_at", "labeled_at"),
     "sample": ("sample_id", None),
 }
@@ -142,12 +144,17 @@ def _label_filter(scope: Scope, tallies: bool = False) -> Q:
 
 
 def _label_group(scope: Scope, by: str | None, week, tallies: bool = False):
-    """The label-side grouping of a dimension; None when the dimension has no label side."""
+    """The label-side grouping of a dimension; None when the dimension has no label side. A
+    kind whose labels never have the dimension (red-team verdicts: no judge, no source) makes
+    one blank group, as its sampled labels (whose copy of the fact is null) do."""
     if by is None:
         return Value("")
     if DIMENSIONS[by][1] is None:
         return None
-    return week if by == "week" else F(_label_side(scope, tallies)(DIMENSIONS[by][1]))
+    if by == "week":
+        return week
+    lookup = _label_side(scope, tallies)(DIMENSIONS[by][1])
+    return F(lookup) if lookup is not None else Value(None, output_field=IntegerField())
 
 
 def label_counts(scope: Scope, by: str | None = None) -> list[dict]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from constitutions.models import ConstitutionVersion
 from reviews.models import PrincipleFlag
 
-from . import charts, metrics, selectors, tables
+from . import charts, item_human, metrics, selectors, tables
 from .scope import Scope
 
 
@@ -27,7 +27,28 @@ class Report:
             out["drift"] = {"alert": drift.alert, "p_value": drift.p_value}
         if "alerts" in self.context:
             out["principle_alerts"] = self.context["alerts"]
+        found = self.context.get("item_human")
+        if found is not None:
+            # The second source of human evidence, beside reviewer gold (`total`, the tables).
+            out["item_human"] = {
+                **found.total.as_dict(),
+                "by": found.by,
+                "groups": [
+                    {"group": found.name(key), "key": key, **agreement.as_dict()}
+                    for key, agreement in found.rows
+                ],
+            }
         return out
+
+
+def _with_item_human(report: "Report", scope: Scope, by: str | None) -> "Report":
+    """Add the judge's agreement with the items' human labels (table and API block) where the
+    kind has them."""
+    found = item_human.item_human_breakdown(scope=scope, by=by)
+    if found is not None:
+        report.context["item_human"] = found
+        report.tables.append(item_human.item_human_table(found, scope))
+    return report
 
 
 def _summary_tables(stats, scope: Scope) -> list[tables.Table]:
@@ -59,7 +80,7 @@ def overview_report(scope: Scope) -> Report:
     if scope.kind in metrics.CHOICES:
         context["charts"]["reliability"] = charts.reliability(data.total, summary[0])
     context["alerts"] = data.alerts
-    return Report(context, found)
+    return _with_item_human(Report(context, found), scope, "principle")
 
 
 def breakdown_report(scope: Scope, by: str) -> Report:
@@ -69,7 +90,7 @@ def breakdown_report(scope: Scope, by: str) -> Report:
         table, label_key="group", value_key="agreement", title="Agreement with gold"
     )
     context = {"by": by, "by_name": by.replace("_", " "), "data": data, "charts": {"groups": chart}}
-    return Report(context, [table])
+    return _with_item_human(Report(context, [table]), scope, by)
 
 
 def principle_report(scope: Scope, code: str) -> Report:

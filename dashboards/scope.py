@@ -24,6 +24,8 @@ class Scope:
     sample: int | None = None
     version: int | None = None
     critic: int | None = None
+    judge: int | None = None  # an external judge (labels made elsewhere)
+    source: int | None = None  # the label source they came from
     principle: str = ""
     category: str = ""
     domain: str = ""
@@ -62,6 +64,8 @@ class Scope:
         return LabelFilter(
             constitution_version=self.version,
             critics=_one(self.critic),
+            judges=_one(self.judge),
+            sources=_one(self.source),
             principle_codes=_one(self.principle),
             categories=_one(self.category),
             domains=_one(self.domain),
@@ -70,6 +74,14 @@ class Scope:
             created_from=start,
             created_to=end,
         )
+
+
+def _not_applicable(kind: str, dimension: str) -> str:
+    label_kind = kinds.get(kind)
+    return (
+        f"The {dimension} filter does not apply to {label_kind.verbose_name.lower()}: "
+        f"they have no external {dimension}."
+    )
 
 
 def _one(value) -> tuple:
@@ -93,6 +105,8 @@ class ScopeForm(forms.Form):
     sample = _id_field()
     version = _id_field()
     critic = _id_field()
+    judge = _id_field()
+    source = _id_field()
     principle = forms.CharField(required=False, max_length=32)
     category = forms.CharField(required=False, max_length=100)
     domain = forms.CharField(required=False, max_length=100)
@@ -113,6 +127,10 @@ class ScopeForm(forms.Form):
         start, end = data.get("labeled_from"), data.get("labeled_to")
         if start and end and start > end:
             self.add_error("labeled_to", "Must be on or after labeled_from.")
+        kind = data.get("kind") or Scope.kind
+        for name in ("judge", "source"):
+            if data.get(name) is not None and kinds.get(kind).lookup(name) is None:
+                self.add_error(name, _not_applicable(kind, name))
         return data
 
     def scope(self) -> Scope:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from constitutions.models import ConstitutionVersion
-from labeling.models import CriticConfig
+from labeling.models import CriticConfig, Judge, LabelSource
 from reviews.models import ReviewSample, SampledLabel
 from stats import ProportionDiff, two_proportion_test
 
@@ -23,10 +23,15 @@ SCOPE_FIELD = {
     "harm_category": "harm_category",
     "version": "version",
     "critic": "critic",
+    "judge": "judge",
+    "source": "source",
     "week": "week",
     "sample": "sample",
 }
-BREAKDOWNS = ("principle", "category", "domain", "locale", "harm_category", "version", "critic")
+BREAKDOWNS = (
+    "principle", "category", "domain", "locale", "harm_category", "version", "critic", "judge",
+    "source",
+)  # fmt: skip
 
 
 @dataclass
@@ -49,6 +54,10 @@ def group_names(by: str | None, keys) -> dict:
         return {v.pk: f"{v.constitution.name} v{v.number}" for v in versions}
     if by == "critic":
         return dict(CriticConfig.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "judge":
+        return dict(Judge.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "source":
+        return dict(LabelSource.objects.filter(pk__in=keys).values_list("pk", "key"))
     if by == "sample":
         return dict(ReviewSample.objects.filter(pk__in=keys).values_list("pk", "name"))
     if by == "week":

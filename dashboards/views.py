@@ -12,7 +12,7 @@ from cai_audit.error_pages import bad_request
 from cai_audit.permissions import permission_required
 from constitutions.models import ConstitutionVersion
 from labeling import kinds
-from labeling.models import CriticConfig
+from labeling.models import CriticConfig, Judge, LabelSource
 from reviews.models import ReviewSample
 from reviews.selectors import ai_labels_attach
 
@@ -65,6 +65,10 @@ def _filter_choices(scope: Scope) -> dict:
             )
         ],
         "critics": CriticConfig.objects.values_list("pk", "name"),
+        # Only kinds whose labels can come from elsewhere are filtered by judge and source.
+        "external": kinds.get(scope.kind).lookup("source") is not None,
+        "judges": Judge.objects.values_list("pk", "name"),
+        "sources": LabelSource.objects.values_list("pk", "key"),
     }
 
 

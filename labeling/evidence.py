@@ -53,7 +53,7 @@ class ItemHumanAgreement:
 
     def as_dict(self) -> dict:
         def number(value):
-            return None if value is None or math.isnan(value) else round(float(value), 6)
+            return None if value is None or math.isnan(value) else float(value)
 
         def estimate(value: Estimate | None) -> dict | None:
             if value is None:

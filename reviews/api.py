@@ -78,6 +78,8 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             principle_codes=tuple(data.pop("principle_codes", [])),
             domains=tuple(data.pop("domains", [])),
             locales=tuple(data.pop("locales", [])),
+            judges=tuple(judge.pk for judge in data.pop("judges", [])),
+            sources=tuple(source.pk for source in data.pop("sources", [])),
         )
         drawn = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
         if isinstance(drawn, SampleDrawJob):

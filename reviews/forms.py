@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from cai_audit.bounds import bounds, limits
 from cai_audit.forms import ModelMultipleIdsField
 from labeling import kinds
-from labeling.models import LabelingRun
+from labeling.models import Judge, LabelingRun, LabelSource
 
 from .models import DRAW_PARAMETERS, SAMPLE_SIZE_MAX, Review, ReviewQueue, ReviewSample
-from .population import MEASURES, STRATA_FIELDS
+from .population import MEASURES, STRATA_FIELDS, external_not_applicable
 
 
 def other_runs():
@@ -29,6 +29,14 @@ class SampleDrawForm(forms.Form):
     redteam_runs = ModelMultipleIdsField(
         queryset=LabelingRun.objects.none(), required=False, label="Red-team runs",
         help_text="For red-team verdicts: only verdicts of these runs (default: all).",
+    )  # fmt: skip
+    judges = ModelMultipleIdsField(
+        queryset=Judge.objects.all(), required=False,
+        help_text="Only labels made elsewhere by these external judges (default: all).",
+    )  # fmt: skip
+    sources = ModelMultipleIdsField(
+        queryset=LabelSource.objects.all(), required=False,
+        help_text="Only labels that came from these sources (default: all).",
     )  # fmt: skip
     principle_codes = forms.CharField(required=False, help_text="Comma-separated, e.g. HARM-01")
     domains = forms.CharField(required=False, help_text="Comma-separated")
@@ -72,7 +80,17 @@ class SampleDrawForm(forms.Form):
             self.add_error("runs", message)
         if kind.run_model is LabelingRun and data.get("redteam_runs"):
             self.add_error("redteam_runs", "Only red-team verdicts come from red-team runs.")
+        for name, dimension in (("judges", "judge"), ("sources", "source")):
+            if data.get(name) and kind.lookup(dimension) is None:
+                self.add_error(name, external_not_applicable(kind, dimension))
         return data
+
+    def external(self) -> dict:
+        """The judges and sources chosen, as LabelFilter fields."""
+        return {
+            name: tuple(record.pk for record in self.cleaned_data.get(name) or ())
+            for name in ("judges", "sources")
+        }
 
     def split(self, name: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in self.cleaned_data[name].split(",") if v.strip())

@@ -18,7 +18,18 @@ from labeling.filters import LabelFilter, label_paths
 from labeling.kinds import MEASURES  # noqa: F401 - the draw form's and the API's choices
 
 # What a sample may be stratified by: dimensions every kind reaches (labeling.kinds lookups).
-STRATA_FIELDS = ("principle", "category", "domain", "locale", "harm_category", "version", "critic")
+STRATA_FIELDS = (
+    "principle", "category", "domain", "locale", "harm_category", "version", "critic", "judge",
+    "source",
+)  # fmt: skip
+
+
+def external_not_applicable(kind: kinds.LabelKind, dimension: str) -> str:
+    """Why a judge or source filter is refused for a kind whose labels never have one."""
+    return (
+        f"{kind.verbose_name} have no external {dimension}: the {dimension} filter does not "
+        "apply to them."
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +99,12 @@ def population_load(
     for name in strata_fields:
         if parts:
             parts.append(Value("|"))
-        # As text: a version or critic id beside a text field made Concat fail (mixed types).
-        parts.append(Cast(F(label_kind.lookup(name)), output_field=CharField()))
+        # As text: a version or critic id beside a text field made Concat fail (mixed types). A
+        # kind whose labels never have the dimension (red-team verdicts: no judge) is one stratum.
+        lookup = label_kind.lookup(name)
+        parts.append(
+            Cast(F(lookup), output_field=CharField()) if lookup else Value("", CharField())
+        )
     stratum = Concat(*parts) if len(parts) > 1 else (parts[0] if parts else Value("all"))
     queryset = (
         label_queryset(kind, where)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from cai_audit.bounds import ID_MAX, bounds, limits
 from cai_audit.work.serializers import QueuedJobSerializer
 from labeling import kinds
-from labeling.models import LabelingRun
+from labeling.models import Judge, LabelingRun, LabelSource
 
 from .models import (
     DRAW_PARAMETERS,
@@ -16,7 +16,7 @@ from .models import (
     SampledLabel,
     SampleDrawJob,
 )
-from .population import MEASURES, STRATA_FIELDS
+from .population import MEASURES, STRATA_FIELDS, external_not_applicable
 
 
 class ReviewSampleSerializer(serializers.ModelSerializer):
@@ -55,6 +55,14 @@ class SampleDrawSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False,
         help_text="Red-team runs to draw verdicts from (default: all).",
     )  # fmt: skip
+    judges = serializers.PrimaryKeyRelatedField(
+        queryset=Judge.objects.all(), many=True, required=False,
+        help_text="External judges whose labels to draw from (default: all).",
+    )  # fmt: skip
+    sources = serializers.PrimaryKeyRelatedField(
+        queryset=LabelSource.objects.all(), many=True, required=False,
+        help_text="Label sources whose labels to draw from (default: all).",
+    )  # fmt: skip
     principle_codes = serializers.ListField(child=serializers.CharField(), required=False)
     domains = serializers.ListField(child=serializers.CharField(), required=False)
     locales = serializers.ListField(child=serializers.CharField(), required=False)
@@ -91,6 +99,9 @@ class SampleDrawSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"redteam_runs": "Only red-team verdicts come from red-team runs."}
             )
+        for name, dimension in (("judges", "judge"), ("sources", "source")):
+            if data.get(name) and kind.lookup(dimension) is None:
+                raise serializers.ValidationError({name: external_not_applicable(kind, dimension)})
         ids = data.get("redteam_runs") or []
         found = set(kind.run_model.objects.filter(pk__in=ids).values_list("pk", flat=True))
         missing = [pk for pk in ids if pk not in found]

@@ -58,8 +58,9 @@ def sample_create(request: HttpRequest) -> HttpResponse:
             runs=form.run_ids(),
             principle_codes=form.split("principle_codes"),
             domains=form.split("domains"),
+            **form.external(),
         )
-        for name in ("runs", "redteam_runs", "principle_codes", "domains"):
+        for name in ("runs", "redteam_runs", "principle_codes", "domains", "judges", "sources"):
             del data[name]
         try:
             drawn = sample_services.sample_draw_requested(actor=request.user, where=where, **data)
