@@ -11,44 +11,19 @@ from sklearn.metrics import cohen_kappa_score
 
 from labeling.models import PreferenceLabel
 from reviews.models import GoldLabel, SampledLabel
-from reviews.services.queues import queue_open
 from reviews.services.samples import sample_draw
 from stats import wilson_interval
 from tests.conftest import logged_in
-from tests.dashboards.conftest import adjudicate_all, review_all
 from tests.redteam.factories import make_judged_run
-from tests.reviews.conftest import lead, make_labels, reviewers  # noqa: F401
-from tests.support.external import imported_run, judge_and_source
+from tests.reviews.conftest import lead, reviewers  # noqa: F401
+from tests.support.external import audited_sources
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def external(published, lead, reviewers):  # noqa: F811
-    """Two sources with their own judges (one of them with two runs) and a run of our own
-    critic; every preference label drawn (n = all) and audited by two reviewers and a lead."""
-    judge_a, source_a = judge_and_source("prod-a", "judge a")
-    judge_b, source_b = judge_and_source("prod-b", "judge b")
-    imported_run(
-        published,
-        judge=judge_a,
-        source=source_a,
-        choices="AABBABAB",
-        humans="ABBA AB ",
-        codes=("HARM-01", "HON-01"),
-    )
-    imported_run(published, judge=judge_a, source=source_a, choices="BBA", humans="BAA")
-    imported_run(published, judge=judge_b, source=source_b, choices="ABABAB", humans="BBBBBB",
-                 one_order=(0, 1), domain="medical")  # fmt: skip
-    make_labels(published, 6, seed=2)
-    total = PreferenceLabel.objects.count()
-    sample = sample_draw(
-        actor=lead, name="all", label_kind="preference", strategy="random", n=total, seed=1
-    )
-    queue = queue_open(actor=lead, sample=sample, reviewers=reviewers[:2], overlap=2)
-    review_all(queue, reviewers[:2])
-    adjudicate_all(lead)
-    return {"a": (judge_a, source_a), "b": (judge_b, source_b), "sample": sample}
+    return audited_sources(published, lead, reviewers)
 
 
 @pytest.fixture

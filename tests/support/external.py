@@ -44,3 +44,35 @@ def imported_run(
         labels.append(label)
     labels_save(PreferenceLabel, labels)
     return run
+
+
+def audited_sources(version, lead, reviewers) -> dict:
+    """Two sources with their own judges (one with two runs) and a run of our own critic; every
+    preference label drawn (n = all) and audited by two reviewers and a lead."""
+    from reviews.services.queues import queue_open
+    from reviews.services.samples import sample_draw
+    from tests.dashboards.conftest import adjudicate_all, review_all
+    from tests.reviews.conftest import make_labels
+
+    judge_a, source_a = judge_and_source("prod-a", "judge a")
+    judge_b, source_b = judge_and_source("prod-b", "judge b")
+    imported_run(
+        version,
+        judge=judge_a,
+        source=source_a,
+        choices="AABBABAB",
+        humans="ABBA AB ",
+        codes=("HARM-01", "HON-01"),
+    )
+    imported_run(version, judge=judge_a, source=source_a, choices="BBA", humans="BAA")
+    imported_run(version, judge=judge_b, source=source_b, choices="ABABAB", humans="BBBBBB",
+                 one_order=(0, 1), domain="medical")  # fmt: skip
+    make_labels(version, 6, seed=2)
+    total = PreferenceLabel.objects.count()
+    sample = sample_draw(
+        actor=lead, name="all", label_kind="preference", strategy="random", n=total, seed=1
+    )
+    queue = queue_open(actor=lead, sample=sample, reviewers=reviewers[:2], overlap=2)
+    review_all(queue, reviewers[:2])
+    adjudicate_all(lead)
+    return {"a": (judge_a, source_a), "b": (judge_b, source_b), "sample": sample}
