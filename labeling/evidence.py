@@ -9,6 +9,7 @@ and the AI chooses among the same options (`ai_choice_field`). The statistics ar
 import math
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Model, Q
 
 from stats import Estimate, kappa_estimate_from_matrix, wilson_interval
@@ -26,7 +27,7 @@ def item_human_applies(kind: kinds.LabelKind) -> bool:
     model: type[Model] = kind.model
     try:
         item = model._meta.get_field("item")
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist: a kind without items
+    except FieldDoesNotExist:  # a kind without items (red-team verdicts)
         return False
     return item.related_model is Item and bool(kind.ai_choice_field)
 

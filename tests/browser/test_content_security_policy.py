@@ -10,6 +10,7 @@ from reviews.services.queues import queue_open
 from reviews.services.samples import sample_draw
 from tests.factories import UserFactory
 from tests.redteam.factories import make_judged_run
+from tests.support.external import imported_run, judge_and_source
 from training.models import DatasetSnapshot, TrainingJob
 
 from .conftest import log_in
@@ -51,6 +52,8 @@ def site(audited, published, lead, reviewers):
         step=2, total_steps=4, losses=[[1, 0.9], [2, 0.7]],
     )  # fmt: skip
     audit_queue = ReviewQueue.objects.get(sample=audited)
+    judge, source = judge_and_source()
+    imported_run(published, judge=judge, source=source, choices="AB", humans="AB", one_order=(1,))
     version = published
     principle = version.principles.first()
     return {
@@ -88,6 +91,15 @@ def site(audited, published, lead, reviewers):
             "/dashboards/items/?outcome=disagree",
             "/dashboards/?kind=verdict",
             "/reviews/samples/new/",
+            "/labeling/stream/",
+            "/labeling/judges/",
+            "/labeling/judges/new/",
+            f"/labeling/judges/{judge.pk}/",
+            "/labeling/sources/",
+            "/labeling/sources/new/",
+            f"/labeling/sources/{source.pk}/",
+            f"/labeling/runs/{source.runs.get().pk}/",
+            f"/dashboards/by/source/?source={source.pk}",
             f"/redteam/suites/{redteam_run.suite_id}/",
             "/training/",
             f"/training/snapshots/{snapshot.pk}/",

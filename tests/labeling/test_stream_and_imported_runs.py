@@ -41,7 +41,8 @@ def test_stream_shows_every_kind_newest_first_and_escapes(client_, two_sources):
     page = response.content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "<b>X</b>" not in page
-    assert "every 10s [document.visibilityState" in page
+    assert 'hx-trigger="every 10s"' in page and "data-poll-visible" in page
+    assert "js/poll-visible.js" in page
 
 
 def test_stream_filters_by_source_judge_and_kind(client_, two_sources):
