@@ -195,3 +195,19 @@ def test_draw_filters_and_strata_by_judge_and_source(external, lead):  # noqa: F
     assert page.status_code == 302, page.context["form"].errors
     latest = SampledLabel.objects.filter(sample__name="page")
     assert latest.count() == 3 and {label.judge_id for label in latest} == {judge_a.pk}
+
+
+def test_strata_by_judge_keep_our_own_critics_labels(external, lead):  # noqa: F811
+    """Our critic's labels have no judge or source: they make one stratum of their own, never
+    dropped from the population."""
+    total = PreferenceLabel.objects.count()
+    sample = sample_draw(
+        actor=lead, name="every", label_kind="preference", strategy="stratified", n=total,
+        seed=2, strata_fields=("judge", "source"),
+    )  # fmt: skip
+    judge_a, source_a = external["a"]
+    judge_b, source_b = external["b"]
+    assert sample.population_size == sample.sample_size == total
+    strata = set(sample.labels.values_list("stratum", flat=True))
+    assert {f"{judge_a.pk}|{source_a.pk}", f"{judge_b.pk}|{source_b.pk}"} < strata
+    assert len(strata) == 3
