@@ -184,7 +184,9 @@ def _relation_properties() -> set[str]:
             component = name.removesuffix("Serializer")
             for field_name, field in serializer().fields.items():
                 if isinstance(field, RelatedField | ManyRelatedField):
-                    found |= {f"{component}.{field_name}", f"{component}.{field_name}[]"}
+                    # drf-spectacular names a PATCH body's component "Patched<Component>".
+                    for where in (component, f"Patched{component}"):
+                        found |= {f"{where}.{field_name}", f"{where}.{field_name}[]"}
     return found
 
 

@@ -29,6 +29,7 @@ from tests.dashboards.conftest import review_all
 from tests.factories import UserFactory
 from tests.redteam.factories import make_judged_run
 from tests.reviews.conftest import lead, make_labels  # noqa: F401
+from tests.support.external import judge_and_source
 from tests.support.openai_server import run_openai_server
 from training.models import DatasetSnapshot, SnapshotExportJob, TrainingJob
 
@@ -87,6 +88,7 @@ PK_SOURCES = {
 # Otherwise the longest of these prefixes of the URL name decides (e.g. labeling:run_requeue).
 PK_PREFIXES = {
     "labeling:run": "run", "training:job": "training-job", "training:snapshot": "snapshot",
+    "labeling:judge": "judge", "labeling:source": "label-source",
     "redteam:run": "redteam-run", "redteam:suite": "redteam-suite",
     "redteam:matchup": "redteam-run", "notifications:channel": "notification-channel",
 }  # fmt: skip
@@ -175,6 +177,7 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
     draw = SampleDrawJob.objects.create(name="active", parameters={"n": 3, "seed": 0})
     export = SnapshotExportJob.objects.create(name="x", format="preference", policy="gold_only")
     own_label = own_sample.labels.first().ai_label
+    judge, source = judge_and_source()
     objects = {
         "constitution": published.constitution_id,
         "version": published.pk,
@@ -197,6 +200,8 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
         "redteam-suite": redteam_run.suite_id,
         "redteam-run": redteam_run.pk,
         "matchup": matchup.pk,
+        "judge": judge.pk,
+        "label-source": source.pk,
         "agreement": None,
         # The lead's own channel: never the reviewer's to see.
         "notification-channel": Channel.objects.create(
