@@ -39,6 +39,8 @@ VIEW_AGREEMENT: Final = "reviews.view_agreement"
 VIEW_REDTEAM: Final = "redteam.view_redteam"
 MANAGE_SUITES: Final = "redteam.manage_suites"
 RUN_REDTEAM: Final = "redteam.run_redteam"
+# Automation: rules that send arriving labels to review, scheduled draws, drift/backlog checks.
+MANAGE_AUTOMATION: Final = "automation.manage_automation"
 # Training: dataset snapshots and training jobs.
 EXPORT_DATASET: Final = "training.export_dataset"
 RUN_TRAINING: Final = "training.run_training"
@@ -51,7 +53,7 @@ ALL: Final = frozenset({
     IMPORT_LABELS, INGEST_LABELS, MANAGE_SOURCES,
     DRAW_SAMPLE, LEAD_REVIEWS, VIEW_AGREEMENT,
     VIEW_REDTEAM, MANAGE_SUITES, RUN_REDTEAM,
-    EXPORT_DATASET, RUN_TRAINING,
+    EXPORT_DATASET, RUN_TRAINING, MANAGE_AUTOMATION,
     MANAGE_TEAM_CHANNELS,
 })  # fmt: skip
 
@@ -62,6 +64,8 @@ SEE_SAMPLES: Final[AnyOf] = (DRAW_SAMPLE, LEAD_REVIEWS)
 SEE_TRAINING: Final[AnyOf] = (EXPORT_DATASET, RUN_TRAINING)
 # Reviewers' flags on a principle: for its authors and for those who see the agreement figures.
 SEE_PRINCIPLE_FLAGS: Final[AnyOf] = (AUTHOR_CONSTITUTION, VIEW_AGREEMENT)
+# Automation rules, schedules and checks: for those who see labels or the agreement figures.
+SEE_AUTOMATION: Final[AnyOf] = (VIEW_AGREEMENT, VIEW_LABELS)
 
 
 class _Authenticated:

@@ -51,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         perms.VIEW_AGREEMENT,
         perms.EXPORT_DATASET,
         perms.RUN_TRAINING,
+        perms.MANAGE_AUTOMATION,
     ],
     REVIEW_LEAD: [
         perms.VIEW_LABELS,
@@ -60,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         perms.LEAD_REVIEWS,
         perms.VIEW_AGREEMENT,
         perms.MANAGE_TEAM_CHANNELS,
+        perms.MANAGE_AUTOMATION,
     ],
     INGESTION_SERVICE: [perms.INGEST_LABELS],
 }

@@ -32,6 +32,10 @@ class ReviewSample(models.Model):
         UNCERTAINTY = "uncertainty", "Uncertainty (probability proportional to score)"
         HYBRID = "hybrid", "Hybrid: uncertainty share + stratified share"
         ACTIVE = "active", "Active: predicted human disagreement"
+        # Samples that grow: an automation rule's (Poisson on arrival, or n per window) and a
+        # scheduled draw's (each run adds its window as strata). Each label keeps its own pi.
+        POISSON = "poisson", "Poisson on arrival (automation rule)"
+        WINDOWED = "windowed", "Fixed n per time window (automation)"
 
     name = models.CharField(max_length=200)
     label_kind = models.CharField(
