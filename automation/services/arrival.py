@@ -31,25 +31,25 @@ def arrival_digest(kind: str, runs: Iterable[int], label_ids: Iterable[int] | No
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _flag(kind, rule: AutomationRule):
+    """Whether `rule` matches a label, as an expression (a rule with no filter matches all)."""
+    condition = rule_q(
+        label_kind=kind.key,
+        stored=rule.label_filter,
+        high_stakes=rule.high_stakes,
+        confidence_min=rule.confidence_min,
+        confidence_max=rule.confidence_max,
+    )
+    if not condition:
+        return Value(True, output_field=BooleanField())
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
 def _matches(kind, rules, runs, label_ids):
     """(label id, [rule matches it] per rule) for the arrived labels, in id order, chunked."""
-    flags = {
-        f"rule_{rule.pk}": Case(
-            When(
-                rule_q(
-                    label_kind=kind.key,
-                    stored=rule.label_filter,
-                    high_stakes=rule.high_stakes,
-                    confidence_min=rule.confidence_min,
-                    confidence_max=rule.confidence_max,
-                ),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-        for rule in rules
-    }
+    flags = {f"rule_{rule.pk}": _flag(kind, rule) for rule in rules}
     labels = kind.model.objects.filter(run_id__in=list(runs))
     if label_ids is not None:
         ids = sorted(label_ids)
