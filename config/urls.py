@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from automation import api as automation_api
 from cai_audit.api_pages import RedocView, SwaggerView
 from cai_audit.auth import ThrottledLoginView, TokenObtainView, TokenRotateView
 from constitutions import api as constitution_api
@@ -53,6 +54,7 @@ router.register(
 router.register(
     "notification-deliveries", notifications_api.DeliveryViewSet, basename="notification-delivery"
 )
+router.register("automation-rules", automation_api.RuleViewSet, basename="automation-rule")
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
@@ -65,6 +67,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("redteam/", include("redteam.urls")),
     path("notifications/", include("notifications.urls")),
+    path("automation/", include("automation.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -68,12 +68,10 @@ def _design_check(values: dict) -> None:
     if not 1 <= int(values.get("overlap", 2)) <= 5:
         raise DomainError("overlap: between 1 and 5 reviewers per label.")
     action = values.get("action", AutomationRule.Action.REVIEW)
-    if action == AutomationRule.Action.CRITIC and values.get("critic") is None:
-        raise DomainError("critic: a rule that judges with a critic names the critic.")
-    if action == AutomationRule.Action.REDTEAM and values.get("suite") is None:
-        raise DomainError("suite: a rule that re-runs a red-team suite names the suite.")
-    if action not in AutomationRule.Action.values:
-        raise DomainError(f"action: {action!r} is not one of {AutomationRule.Action.values}.")
+    if action != AutomationRule.Action.REVIEW:
+        # Judging with a critic and re-running a red-team suite are declared on the model but
+        # not wired to the labeling and red-team run services yet: refused, not silently idle.
+        raise DomainError(f"action: {action!r} is not available yet; rules send to review.")
 
 
 def _beat_sync(rule: AutomationRule) -> None:
