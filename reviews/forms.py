@@ -6,7 +6,14 @@ from cai_audit.forms import ModelMultipleIdsField
 from labeling import kinds
 from labeling.models import Judge, LabelingRun, LabelSource
 
-from .models import DRAW_PARAMETERS, SAMPLE_SIZE_MAX, Review, ReviewQueue, ReviewSample
+from .models import (
+    DRAW_PARAMETERS,
+    DRAWN_STRATEGIES,
+    SAMPLE_SIZE_MAX,
+    Review,
+    ReviewQueue,
+    ReviewSample,
+)
 from .population import MEASURES, STRATA_FIELDS, external_not_applicable
 
 
@@ -19,7 +26,7 @@ def other_runs():
 class SampleDrawForm(forms.Form):
     name = forms.CharField(max_length=200)
     label_kind = forms.ChoiceField(choices=kinds.choices)
-    strategy = forms.ChoiceField(choices=ReviewSample.Strategy.choices, initial="hybrid")
+    strategy = forms.ChoiceField(choices=DRAWN_STRATEGIES, initial="hybrid")
     n = forms.IntegerField(min_value=1, max_value=SAMPLE_SIZE_MAX, initial=100, label="Sample size")
     seed = forms.IntegerField(initial=0, **bounds(ReviewSample, "seed"))
     runs = ModelMultipleIdsField(

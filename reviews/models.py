@@ -65,6 +65,14 @@ class ReviewSample(models.Model):
         return self.name
 
 
+# The strategies a person draws with (the draw form and API); growing samples are automation's.
+DRAWN_STRATEGIES = [
+    (value, label)
+    for value, label in ReviewSample.Strategy.choices
+    if value not in (ReviewSample.Strategy.POISSON, ReviewSample.Strategy.WINDOWED)
+]
+
+
 class SampledLabel(models.Model):
     """One AI label in a sample, with what estimates need: its stratum and inclusion probability."""
 

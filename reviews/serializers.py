@@ -7,6 +7,7 @@ from labeling.models import Judge, LabelingRun, LabelSource
 
 from .models import (
     DRAW_PARAMETERS,
+    DRAWN_STRATEGIES,
     SAMPLE_SIZE_MAX,
     Adjudication,
     GoldLabel,
@@ -44,7 +45,7 @@ class SampleDrawJobSerializer(QueuedJobSerializer):
 class SampleDrawSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     label_kind = serializers.ChoiceField(choices=[], help_text="A registered AI-label kind.")
-    strategy = serializers.ChoiceField(choices=ReviewSample.Strategy.choices)
+    strategy = serializers.ChoiceField(choices=DRAWN_STRATEGIES)
     n = serializers.IntegerField(min_value=1, max_value=SAMPLE_SIZE_MAX)
     seed = serializers.IntegerField(default=0, **bounds(ReviewSample, "seed"))
     runs = serializers.PrimaryKeyRelatedField(
