@@ -10,13 +10,13 @@ import hashlib
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import BooleanField, Case, F, Value, When
+from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, BooleanField, Case, F, Value, When
 
 from labeling import kinds
 from reviews.services.extend import Drawn, sample_extend
 
-from ..designs import poisson_pick
+from ..designs import poisson_unit
 from ..filters import rule_q
 from ..models import AutomationRule, RuleArrival
 
@@ -47,37 +47,49 @@ def _flag(kind, rule: AutomationRule):
     )
 
 
-def _matches(kind, rules, runs, label_ids):
-    """(label id, [rule matches it] per rule) for the arrived labels, in id order, chunked."""
+def _rows(kind, rules, runs, label_ids):
+    """The arrived labels, in id order and chunked, as dicts: id, the facts a sampled label
+    copies (labeling.kinds `facts()`), and rule_<pk> (whether that rule matches the label)."""
     flags = {f"rule_{rule.pk}": _flag(kind, rule) for rule in rules}
-    labels = kind.model.objects.filter(run_id__in=list(runs))
+    facts = kind.facts()
+    # Aliased: a fact named like a field of the label table may not be annotated as itself.
+    columns = {f"fact_{name}": F(lookup) for name, lookup in facts.items()}
+    labels = kind.model.objects.filter(run_id__in=list(runs)).annotate(**flags)
+    labels = labels.order_by("id").values("id", *flags, **columns)
     if label_ids is not None:
         ids = sorted(label_ids)
         for start in range(0, len(ids), CHUNK):
-            chunk = labels.filter(id__in=ids[start : start + CHUNK]).annotate(**flags)
-            yield from chunk.order_by("id").values_list("id", *flags)
+            yield from labels.filter(id__in=ids[start : start + CHUNK])
         return
     last = 0
     while True:
-        chunk = labels.filter(id__gt=last).annotate(**flags).order_by("id")
-        rows = list(chunk.values_list("id", *flags)[:CHUNK])
+        rows = list(labels.filter(id__gt=last)[:CHUNK])
         yield from rows
         if len(rows) < CHUNK:
             return
-        last = rows[-1][0]
+        last = rows[-1]["id"]
 
 
-def rules_apply_arrived(*, kind: str, runs: Iterable[int], label_ids: Iterable[int] | None) -> dict:
-    """Apply every active Poisson rule of `kind` to the labels that arrived: each matching label
-    is sent with the rule's probability p, carrying inclusion_probability p and the stratum
-    "arrival"; the rule's sample grows by the matching labels seen. Returns rule id -> labels
-    sent. Window rules draw when their window closes (services.windows)."""
-    label_kind = kinds.get(kind)
-    runs = list(runs)
-    label_ids = None if label_ids is None else list(label_ids)
+def _counts_add(seen: dict[int, int], sent: dict[int, int]) -> None:
+    """Grow every rule's seen and sent counts in one UPDATE (a CASE per count)."""
+
+    def by_rule(counts: dict[int, int]) -> Case:
+        return Case(
+            *(When(pk=pk, then=Value(n)) for pk, n in counts.items()),
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+
+    AutomationRule.objects.filter(pk__in=list(seen)).update(
+        labels_seen=F("labels_seen") + by_rule(seen), labels_sent=F("labels_sent") + by_rule(sent)
+    )
+
+
+def _apply(label_kind, runs: list[int], label_ids: list[int] | None) -> dict:
+    kind = label_kind.key
     with transaction.atomic():
         rules = list(
-            AutomationRule.objects.select_for_update()
+            AutomationRule.objects.select_related("sample__queue")
             .filter(label_kind=kind, paused=False, mode=AutomationRule.Mode.POISSON)
             .order_by("pk")
         )
@@ -92,25 +104,51 @@ def rules_apply_arrived(*, kind: str, runs: Iterable[int], label_ids: Iterable[i
         rules = [rule for rule in rules if rule.pk not in done]
         if not rules:
             return {}
-        matching: dict[int, list[int]] = {rule.pk: [] for rule in rules}
-        for row in _matches(label_kind, rules, runs, label_ids):
-            for rule, hit in zip(rules, row[1:], strict=True):
-                if hit:
-                    matching[rule.pk].append(row[0])
+        seen = {rule.pk: 0 for rule in rules}
+        picked: dict[int, list[Drawn]] = {rule.pk: [] for rule in rules}
+        facts: dict[int, dict] = {}
+        for row in _rows(label_kind, rules, runs, label_ids):
+            label_id = row.pop("id")
+            for rule in rules:
+                if not row.pop(f"rule_{rule.pk}"):
+                    continue
+                seen[rule.pk] += 1
+                if rule.rate >= 1 or poisson_unit(rule.seed, kind, label_id) < rule.rate:
+                    picked[rule.pk].append(Drawn(label_id, "arrival", rule.rate))
+                    facts[label_id] = row
+        facts = {
+            label_id: {name.removeprefix("fact_"): value for name, value in row.items()}
+            for label_id, row in facts.items()
+        }
         sent = {}
         for rule in rules:
-            seen = matching[rule.pk]
-            picked = poisson_pick(rule.seed, kind, seen, rule.rate)
             added = 0
-            if rule.sample_id is not None and seen:
+            if rule.sample_id is not None and seen[rule.pk]:
                 added = sample_extend(
                     sample=rule.sample,
-                    drawn=[Drawn(i, "arrival", rule.rate) for i in picked],
-                    population_added=len(seen),
+                    drawn=picked[rule.pk],
+                    population_added=seen[rule.pk],
+                    facts=facts,
+                    queue=getattr(rule.sample, "queue", None),
                 )
-            AutomationRule.objects.filter(pk=rule.pk).update(
-                labels_seen=F("labels_seen") + len(seen), labels_sent=F("labels_sent") + added
-            )
             sent[rule.pk] = added
+        _counts_add(seen, sent)
         RuleArrival.objects.bulk_create(RuleArrival(rule=rule, digest=digest) for rule in rules)
     return sent
+
+
+def rules_apply_arrived(*, kind: str, runs: Iterable[int], label_ids: Iterable[int] | None) -> dict:
+    """Apply every active Poisson rule of `kind` to the labels that arrived: each matching label
+    is sent with the rule's probability p, carrying inclusion_probability p and the stratum
+    "arrival"; the rule's sample grows by the matching labels seen. Returns rule id -> labels
+    sent. Window rules draw when their window closes (services.windows).
+
+    One query reads the arrived labels with every rule's verdict and the facts to copy; only the
+    picked labels are kept in memory, so a whole file streams through in chunks. No row lock:
+    a concurrent delivery of the same labels that commits first makes this one fail on a unique
+    constraint (a sampled label, or the delivery's digest) and roll back whole, so each delivery
+    is applied once."""
+    try:
+        return _apply(kinds.get(kind), list(runs), None if label_ids is None else list(label_ids))
+    except IntegrityError:
+        return {}

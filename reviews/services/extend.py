@@ -3,12 +3,13 @@ labels arrive or windows close. Each added label keeps the inclusion probability
 that picked it, and the sample's population grows by the labels the design looked at, so the
 Horvitz-Thompson estimates over the whole sample stay unbiased."""
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 
 from cai_audit import permissions
 from cai_audit.errors import DomainError
@@ -67,26 +68,45 @@ def sample_open_growing(
     return sample
 
 
+def hand_out_position(seed: int, label_id: int) -> int:
+    """Where a label added later stands in its queue: a hash of (sample seed, label id) in
+    [0, 2**31), so labels are handed out in a random order that needs no look at the queue
+    (queue_open shuffles the labels of a sample drawn at once the same way)."""
+    digest = hashlib.blake2b(f"{seed}:{label_id}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
 @transaction.atomic
-def sample_extend(*, sample: ReviewSample, drawn: Sequence[Drawn], population_added: int) -> int:
+def sample_extend(
+    *,
+    sample: ReviewSample,
+    drawn: Sequence[Drawn],
+    population_added: int,
+    facts: Mapping[int, dict] | None = None,
+    queue: ReviewQueue | None = None,
+) -> int:
     """Add `drawn` labels to a growing sample (and `overlap` open slots each to its queue), and
     grow its population by `population_added`. A label already in the sample is not added again
-    (a re-delivered arrival). Called by automation's services, which checked permission when the
-    rule or schedule was saved: the system acts here. Returns how many labels were added.
+    (a re-delivered arrival). `facts` (label id -> SampledLabel fact fields, as `label_facts`
+    gives them) and `queue` (the sample's queue) spare their queries when the caller read them
+    already. Called by automation's services, which checked permission when the rule or
+    schedule was saved: the system acts here. Returns how many labels were added.
 
-    Locking: takes the sample row FOR UPDATE, so concurrent arrivals append in turn."""
-    sample = ReviewSample.objects.select_for_update().get(pk=sample.pk)
+    Locking: none taken; the counts grow with UPDATE ... SET n = n + k, and the unique
+    (sample, kind, label_id) constraint refuses a label two concurrent deliveries both add (the
+    later transaction fails and rolls back whole)."""
     ids = [d.label_id for d in drawn]
     present = set(
-        SampledLabel.objects.filter(sample=sample, label_id__in=ids).values_list(
+        SampledLabel.objects.filter(sample_id=sample.pk, label_id__in=ids).values_list(
             "label_id", flat=True
         )
     )
     fresh = [d for d in drawn if d.label_id not in present]
-    facts = label_facts(sample.label_kind, [d.label_id for d in fresh]) if fresh else {}
+    if facts is None:
+        facts = label_facts(sample.label_kind, [d.label_id for d in fresh]) if fresh else {}
     added = SampledLabel.objects.bulk_create(
         SampledLabel(
-            sample=sample,
+            sample_id=sample.pk,
             kind=sample.label_kind,
             label_id=d.label_id,
             stratum=d.stratum[:300],
@@ -100,12 +120,17 @@ def sample_extend(*, sample: ReviewSample, drawn: Sequence[Drawn], population_ad
         population_size=F("population_size") + population_added,
         sample_size=F("sample_size") + len(added),
     )
-    queue = ReviewQueue.objects.filter(sample=sample).first()
+    if queue is None:
+        queue = ReviewQueue.objects.filter(sample_id=sample.pk).first()
     if queue is not None and added:
-        start = (queue.slots.aggregate(top=Max("position"))["top"] or -1) + 1
         ReviewSlot.objects.bulk_create(
-            ReviewSlot(queue=queue, sampled_label=label, seat=seat, position=start + position)
-            for position, label in enumerate(added)
+            ReviewSlot(
+                queue_id=queue.pk,
+                sampled_label_id=label.pk,
+                seat=seat,
+                position=hand_out_position(sample.seed, label.label_id),
+            )
+            for label in added
             for seat in range(1, queue.overlap + 1)
         )
     return len(added)
