@@ -149,3 +149,18 @@ def test_executing_the_scheduled_task_draws(weekly, published, source):
     result = tasks.schedule_run.apply(args=[weekly.pk])
     assert result.successful()
     assert SampledLabel.objects.filter(sample=weekly.sample).count() == result.result > 0
+
+
+def test_beat_database_scheduler_reads_the_schedule(weekly, lead):
+    """django-celery-beat's DatabaseScheduler (what `make run` starts) loads the entry (it
+    loads only crontabs due within two hours of now: this one runs every hour)."""
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from cai_audit.celery import app
+
+    schedule_update(actor=lead, schedule=weekly, hour="*", minute="30")
+    scheduler = DatabaseScheduler(app=app, lazy=True)
+    entries = scheduler.all_as_schedule()
+    entry = entries[f"automation:drawschedule:{weekly.pk}"]
+    assert entry.task == "automation.tasks.schedule_run" and entry.args == [weekly.pk]
+    assert entry.schedule.minute == {30} and entry.schedule.day_of_week == {1}
