@@ -215,7 +215,7 @@ class Check(_Scheduled):
     choice = models.CharField(max_length=32, blank=True, help_text="For the share: e.g. A.")
     window = models.CharField(max_length=8, choices=Window.choices, default=Window.WEEK)
     threshold = models.FloatField(
-        validators=between(0.0, None),
+        validators=between(0.0, 1e9),
         help_text="Drift: the change between windows that alerts (0.1 = 10 points); "
         "backlog: the open slots above which it alerts.",
     )
@@ -230,7 +230,7 @@ class Check(_Scheduled):
         related_name="+",
         help_text="Backlog: this queue (or every queue when empty).",
     )
-    last_value = models.FloatField(null=True, blank=True)
+    last_value = models.FloatField(null=True, blank=True, validators=between(0.0, 1e9))
     last_alert_key = models.CharField(
         max_length=200, blank=True, help_text="The key of the last alert sent (sent once)."
     )

@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from automation.models import AutomationRule, Check, DrawSchedule
 from cai_audit.roles import REVIEWER
 from labeling.models import CriticConfig, CritiqueLabel, PreferenceLabel
 from labeling.services.items import item_set_import
@@ -84,6 +85,10 @@ PK_SOURCES = {
     "redteam:run_start": "redteam-suite", "redteam:run": "redteam-run",
     "redteam:run_progress": "redteam-run", "redteam:run_cancel": "redteam-run",
     "redteam:matchup_start": "redteam-run",
+    "automation:rule_edit": "automation-rule", "automation:rule_pause": "automation-rule",
+    "automation:schedule_edit": "automation-schedule",
+    "automation:schedule_pause": "automation-schedule",
+    "automation:check_edit": "automation-check", "automation:check_pause": "automation-check",
 }  # fmt: skip
 # Otherwise the longest of these prefixes of the URL name decides (e.g. labeling:run_requeue).
 PK_PREFIXES = {
@@ -207,6 +212,13 @@ def world(published, lead, reviewer, monkeypatch):  # noqa: F811
         "notification-channel": Channel.objects.create(
             name="lead's", kind="email", target="lead@example.com", owner=lead
         ).pk,
+        "automation-rule": AutomationRule.objects.create(
+            name="rule", label_kind="preference", mode="poisson", rate=0.1, sample=own_sample
+        ).pk,
+        "automation-schedule": DrawSchedule.objects.create(
+            name="schedule", label_kind="preference", n=5
+        ).pk,
+        "automation-check": Check.objects.create(name="check", measure="backlog", threshold=9).pk,
     }
     return {"objects": objects, "own_queue": own_queue, "other_queue": other_queue, "run": run}
 
