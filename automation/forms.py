@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from cai_audit.bounds import SEED_MAX
 from cai_audit.forms import ModelMultipleIdsField
 from labeling import kinds
-from labeling.models import Judge, LabelSource
+from labeling.models import CriticConfig, Judge, LabelSource
 from reviews.models import ReviewQueue
 from reviews.population import STRATA_FIELDS
 
@@ -82,6 +82,17 @@ class RuleForm(LabelFilterFields):
     )
     per_window = forms.IntegerField(required=False, min_value=1, max_value=20_000)
     window = forms.ChoiceField(choices=[("", "—"), *Window.choices], required=False)
+    action = forms.ChoiceField(
+        choices=[
+            (AutomationRule.Action.REVIEW, AutomationRule.Action.REVIEW.label),
+            (AutomationRule.Action.CRITIC, AutomationRule.Action.CRITIC.label),
+        ],
+        initial=AutomationRule.Action.REVIEW,
+        required=False,
+    )
+    critic = forms.ModelChoiceField(
+        queryset=CriticConfig.objects.all(), required=False, help_text="For judging with a critic."
+    )
     overlap = forms.IntegerField(min_value=1, max_value=5, initial=2)
     blind = forms.BooleanField(required=False, initial=True)
     reviewers = ModelMultipleIdsField(queryset=reviewer_choices(), required=False)
@@ -91,7 +102,9 @@ class RuleForm(LabelFilterFields):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = reviewer_choices()
         if editing:  # the design of a rule's sample does not change under it
-            for name in ("label_kind", "mode", "window", "overlap", "blind", "reviewers", "seed"):
+            fixed = ("label_kind", "mode", "window", "action", "critic", "overlap", "blind",
+                     "reviewers", "seed")  # fmt: skip
+            for name in fixed:
                 self.fields[name].disabled = True
                 self.fields[name].required = False
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from labeling import kinds
+from labeling.models import CriticConfig
 
 from .filters import FILTER_FIELDS
 from .models import AutomationRule, Window
@@ -59,7 +60,7 @@ class RuleSerializer(serializers.ModelSerializer):
         model = AutomationRule
         fields = [
             "id", "name", "label_kind", "label_filter", "high_stakes", "confidence_min",
-            "confidence_max", "mode", "rate", "per_window", "window", "action", "overlap",
+            "confidence_max", "mode", "rate", "per_window", "window", "action", "critic", "overlap",
             "blind", "seed", "paused", "labels_seen", "labels_sent", "realised_rate", "sample",
             "queue", "created_at",
         ]  # fmt: skip
@@ -97,6 +98,13 @@ class RuleCreateSerializer(RuleChangeSerializer):
     reviewers = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True), many=True, default=list
     )
+    action = serializers.ChoiceField(
+        choices=[AutomationRule.Action.REVIEW, AutomationRule.Action.CRITIC], default="review"
+    )
+    critic = serializers.PrimaryKeyRelatedField(
+        queryset=CriticConfig.objects.all(), required=False, allow_null=True,
+        help_text="The critic that judges the picked labels again (action critic).",
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

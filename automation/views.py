@@ -70,6 +70,7 @@ RULE_SETTINGS = (
 def rule_create(request: HttpRequest) -> HttpResponse:
     def save(data):
         settings = {name: data[name] for name in RULE_SETTINGS}
+        settings |= {"action": data["action"] or "review", "critic": data["critic"]}
         if data["mode"] == AutomationRule.Mode.WINDOW:
             settings["window"] = data["window"]
         rule_services.rule_create(
@@ -87,7 +88,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         field: getattr(rule, field)
         for field in ("name", "label_kind", "mode", "rate", "per_window", "window", "overlap",
-                      "blind", "seed", "confidence_min", "confidence_max")
+                      "blind", "seed", "confidence_min", "confidence_max", "action", "critic")
     } | LabelFilterFields.initial_from(rule.label_filter)  # fmt: skip
     initial["high_stakes"] = {True: "yes", False: "no"}.get(rule.high_stakes, "")
     initial["reviewers"] = list(rule.reviewers.values_list("pk", flat=True))

@@ -19,6 +19,7 @@ from reviews.services.extend import Drawn, sample_extend
 from ..designs import poisson_unit
 from ..filters import rule_q
 from ..models import AutomationRule, RuleArrival
+from .actions import critic_judge_picked
 
 logger = logging.getLogger(__name__)
 CHUNK = 20_000  # labels read per query when a whole file arrived
@@ -89,7 +90,7 @@ def _apply(label_kind, runs: list[int], label_ids: list[int] | None) -> dict:
     kind = label_kind.key
     with transaction.atomic():
         rules = list(
-            AutomationRule.objects.select_related("sample__queue")
+            AutomationRule.objects.select_related("sample__queue", "critic", "created_by")
             .filter(label_kind=kind, paused=False, mode=AutomationRule.Mode.POISSON)
             .order_by("pk")
         )
@@ -123,7 +124,11 @@ def _apply(label_kind, runs: list[int], label_ids: list[int] | None) -> dict:
         sent = {}
         for rule in rules:
             added = 0
-            if rule.sample_id is not None and seen[rule.pk]:
+            if rule.action == AutomationRule.Action.CRITIC:
+                ids = [drawn.label_id for drawn in picked[rule.pk]]
+                critic_judge_picked(rule=rule, label_ids=ids)
+                added = len(ids)
+            elif rule.sample_id is not None and seen[rule.pk]:
                 added = sample_extend(
                     sample=rule.sample,
                     drawn=picked[rule.pk],

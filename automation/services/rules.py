@@ -20,6 +20,7 @@ from ..beat import periodic_task_delete, periodic_task_sync
 from ..designs import WINDOW_CRONTAB, window_start
 from ..filters import rule_q
 from ..models import AutomationRule
+from .actions import critic_kind_check
 
 MANAGE = permissions.MANAGE_AUTOMATION
 CLOSE_TASK = "automation.tasks.rule_windows_close"
@@ -68,10 +69,14 @@ def _design_check(values: dict) -> None:
     if not 1 <= int(values.get("overlap", 2)) <= 5:
         raise DomainError("overlap: between 1 and 5 reviewers per label.")
     action = values.get("action", AutomationRule.Action.REVIEW)
-    if action != AutomationRule.Action.REVIEW:
-        # Judging with a critic and re-running a red-team suite are declared on the model but
-        # not wired to the labeling and red-team run services yet: refused, not silently idle.
-        raise DomainError(f"action: {action!r} is not available yet; rules send to review.")
+    if action == AutomationRule.Action.CRITIC:
+        critic_kind_check(values["label_kind"])
+        if values.get("critic") is None:
+            raise DomainError("critic: a rule that judges with a critic names the critic.")
+    elif action != AutomationRule.Action.REVIEW:
+        # Re-running a red-team suite is declared on the model but not wired to the red-team
+        # run services yet: refused, not silently idle.
+        raise DomainError(f"action: {action!r} is not available yet.")
 
 
 def _beat_sync(rule: AutomationRule) -> None:
@@ -102,6 +107,8 @@ def rule_create(
     PermissionDenied without manage_automation (and the draw and lead permissions for a review
     rule, which opens a queue), DomainError naming the first setting that cannot work."""
     permission_require(actor, MANAGE, action="manage automation rules")
+    if settings.get("action") == AutomationRule.Action.CRITIC:
+        permission_require(actor, permissions.RUN_LABELING, action="start labeling runs")
     unknown = set(settings) - set(EDITABLE) - {"action", "window", "seed"}
     if unknown:
         raise DomainError(f"Unknown rule setting(s): {', '.join(sorted(unknown))}.")

@@ -23,6 +23,7 @@ from reviews.services.extend import Drawn, sample_extend
 from ..designs import WINDOW_LENGTH, window_name, window_start, windows_between
 from ..filters import label_filter_parse, rule_q
 from ..models import AutomationRule, DrawSchedule
+from .actions import critic_judge_picked
 
 
 def _in_window(stored: dict, start: datetime, end: datetime) -> LabelFilter:
@@ -72,7 +73,10 @@ def rule_windows_close(*, rule_id: int, now: datetime | None = None) -> int:
                 for i, pi in zip(drawn.index, drawn.inclusion_probability, strict=True)
             ]
             seen += len(ids)
-            if rule.sample_id is not None:
+            if rule.action == AutomationRule.Action.CRITIC:
+                critic_judge_picked(rule=rule, label_ids=[d.label_id for d in picks])
+                sent += len(picks)
+            elif rule.sample_id is not None:
                 sent += sample_extend(sample=rule.sample, drawn=picks, population_added=len(ids))
     rule.window_started_at = windows[-1][1]
     rule.save(update_fields=["window_started_at"])
