@@ -132,3 +132,29 @@ def test_rule_update_changes_the_rate_but_not_the_design(lead, rule):
     assert rule.rate == 0.5
     with pytest.raises(DomainError, match="mode"):
         rule_update(actor=lead, rule=rule, mode="window")
+
+
+def test_weighted_count_over_rule_seeds_is_unbiased(published, source, lead, reviewers):
+    """Many rules (seeds) on one arrival: each sample's sum of 1/pi estimates the population of
+    matching labels; their average is within a few standard errors of the truth."""
+    import numpy as np
+
+    rules = [
+        rule_create(
+            actor=lead, name=f"seed {seed}", label_kind="preference", mode="poisson", rate=0.1,
+            reviewers=reviewers, overlap=1, seed=seed,
+            label_filter={"principle_codes": ["HARM-01", "HARM-02"]},
+        )
+        for seed in range(40)
+    ]  # fmt: skip
+    run, ids = import_labels(published, source, 300)
+    announce(source, run, ids)
+    matching = 200  # two principle codes of three
+    estimates = []
+    for rule in rules:
+        sample = ReviewSample.objects.get(pk=rule.sample_id)
+        assert sample.population_size == matching
+        pis = list(sample.labels.values_list("inclusion_probability", flat=True))
+        estimates.append(sum(1 / p for p in pis))
+    se = np.sqrt(matching * 0.9 / 0.1) / np.sqrt(len(estimates))
+    assert abs(np.mean(estimates) - matching) < 4 * se
