@@ -10,6 +10,7 @@ from cai_audit.bounds import SEED_MAX
 from cai_audit.forms import ModelMultipleIdsField
 from labeling import kinds
 from labeling.models import CriticConfig, Judge, LabelSource
+from redteam.models import Suite
 from reviews.models import ReviewQueue
 from reviews.population import STRATA_FIELDS
 
@@ -86,12 +87,16 @@ class RuleForm(LabelFilterFields):
         choices=[
             (AutomationRule.Action.REVIEW, AutomationRule.Action.REVIEW.label),
             (AutomationRule.Action.CRITIC, AutomationRule.Action.CRITIC.label),
+            (AutomationRule.Action.REDTEAM, AutomationRule.Action.REDTEAM.label),
         ],
         initial=AutomationRule.Action.REVIEW,
         required=False,
     )
     critic = forms.ModelChoiceField(
         queryset=CriticConfig.objects.all(), required=False, help_text="For judging with a critic."
+    )
+    suite = forms.ModelChoiceField(
+        queryset=Suite.objects.all(), required=False, help_text="For re-running a red-team suite."
     )
     overlap = forms.IntegerField(min_value=1, max_value=5, initial=2)
     blind = forms.BooleanField(required=False, initial=True)
@@ -102,8 +107,8 @@ class RuleForm(LabelFilterFields):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = reviewer_choices()
         if editing:  # the design of a rule's sample does not change under it
-            fixed = ("label_kind", "mode", "window", "action", "critic", "overlap", "blind",
-                     "reviewers", "seed")  # fmt: skip
+            fixed = ("label_kind", "mode", "window", "action", "critic", "suite", "overlap",
+                     "blind", "reviewers", "seed")  # fmt: skip
             for name in fixed:
                 self.fields[name].disabled = True
                 self.fields[name].required = False

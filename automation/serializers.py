@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from labeling import kinds
 from labeling.models import CriticConfig
+from redteam.models import Suite
 
 from .filters import FILTER_FIELDS
 from .models import AutomationRule, Window
@@ -60,9 +61,9 @@ class RuleSerializer(serializers.ModelSerializer):
         model = AutomationRule
         fields = [
             "id", "name", "label_kind", "label_filter", "high_stakes", "confidence_min",
-            "confidence_max", "mode", "rate", "per_window", "window", "action", "critic", "overlap",
-            "blind", "seed", "paused", "labels_seen", "labels_sent", "realised_rate", "sample",
-            "queue", "created_at",
+            "confidence_max", "mode", "rate", "per_window", "window", "action", "critic", "suite",
+            "overlap", "blind", "seed", "paused", "labels_seen", "labels_sent", "realised_rate",
+            "sample", "queue", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -98,12 +99,18 @@ class RuleCreateSerializer(RuleChangeSerializer):
     reviewers = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True), many=True, default=list
     )
-    action = serializers.ChoiceField(
-        choices=[AutomationRule.Action.REVIEW, AutomationRule.Action.CRITIC], default="review"
-    )
+    action = serializers.ChoiceField(choices=AutomationRule.Action.choices, default="review")
     critic = serializers.PrimaryKeyRelatedField(
-        queryset=CriticConfig.objects.all(), required=False, allow_null=True,
+        queryset=CriticConfig.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="The critic that judges the picked labels again (action critic).",
+    )
+    suite = serializers.PrimaryKeyRelatedField(
+        queryset=Suite.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The red-team suite re-run when the rule picks labels (action redteam).",
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -70,7 +70,11 @@ RULE_SETTINGS = (
 def rule_create(request: HttpRequest) -> HttpResponse:
     def save(data):
         settings = {name: data[name] for name in RULE_SETTINGS}
-        settings |= {"action": data["action"] or "review", "critic": data["critic"]}
+        settings |= {
+            "action": data["action"] or "review",
+            "critic": data["critic"],
+            "suite": data["suite"],
+        }
         if data["mode"] == AutomationRule.Mode.WINDOW:
             settings["window"] = data["window"]
         rule_services.rule_create(
@@ -88,7 +92,8 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         field: getattr(rule, field)
         for field in ("name", "label_kind", "mode", "rate", "per_window", "window", "overlap",
-                      "blind", "seed", "confidence_min", "confidence_max", "action", "critic")
+                      "blind", "seed", "confidence_min", "confidence_max", "action", "critic",
+                      "suite")
     } | LabelFilterFields.initial_from(rule.label_filter)  # fmt: skip
     initial["high_stakes"] = {True: "yes", False: "no"}.get(rule.high_stakes, "")
     initial["reviewers"] = list(rule.reviewers.values_list("pk", flat=True))

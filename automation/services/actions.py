@@ -1,5 +1,6 @@
 """What a rule does with the labels it picks, besides sending them to review: judge them again
-with one of our critics (a labeling run over the picked labels' items).
+with one of our critics (a labeling run over the picked labels' items), or re-run a red-team
+suite.
 
 The rule's owner acts: the run is created with their permissions, checked again at each
 arrival. A refusal (they lost the permission, the critic was removed) does not undo the arrival:
@@ -17,6 +18,7 @@ from cai_audit.errors import DomainError
 from constitutions.models import ConstitutionVersion
 from labeling import kinds
 from labeling.models import Item, ItemSet
+from labeling.services.critics import critic_config_default
 from labeling.services.runs import run_create
 
 from ..models import AutomationRule
@@ -36,6 +38,22 @@ def critic_kind_check(label_kind: str) -> None:
         raise DomainError(
             f"action: a critic judges {', '.join(CRITIC_KINDS)} labels, not {label_kind}."
         )
+
+
+def _refused(rule: AutomationRule, what: str, error: Exception) -> None:
+    """A rule's action was refused: log it, and alert WORK_FAILED after commit."""
+    message = str(error)
+    logger.warning("Rule %s could not %s: %s", rule.pk, what, message)
+    transaction.on_commit(
+        lambda: alert.send(
+            sender=AutomationRule,
+            event=WORK_FAILED,
+            subject=f"Rule {rule.name} could not {what}",
+            body=message,
+            link="/automation/",
+            key=f"rule:{rule.pk}:{what}:{message}"[:200],
+        )
+    )
 
 
 def critic_judge_picked(*, rule: AutomationRule, label_ids: list[int]) -> list[int]:
@@ -75,17 +93,44 @@ def critic_judge_picked(*, rule: AutomationRule, label_ids: list[int]) -> list[i
                 )
                 runs.append(run.pk)
     except (DomainError, PermissionDenied) as error:
-        message = str(error)
-        logger.warning("Rule %s could not queue its critic: %s", rule.pk, message)
-        transaction.on_commit(
-            lambda: alert.send(
-                sender=AutomationRule,
-                event=WORK_FAILED,
-                subject=f"Rule {rule.name} could not judge its labels with {rule.critic}",
-                body=message,
-                link="/automation/",
-                key=f"rule:{rule.pk}:critic:{message}"[:200],
-            )
-        )
+        _refused(rule, f"judge its labels with {rule.critic}", error)
         return []
     return runs
+
+
+def suite_rerun_after_picks(*, rule: AutomationRule, label_ids: list[int]) -> int | None:
+    """Re-run the rule's red-team suite (its regression target, judge, operators and
+    temperatures) against the newest constitution version among the picked labels, unless a
+    run of the suite is already under way (it will cover them). Returns the new run's id, or
+    None; a refusal is logged and alerted after commit, as for critics."""
+    from redteam.models import Run
+    from redteam.services.runs import run_create as redteam_run_create
+
+    if not label_ids:
+        return None
+    busy = (Run.Status.QUEUED, Run.Status.PREPARING, Run.Status.RUNNING)
+    if Run.objects.filter(suite_id=rule.suite_id, status__in=busy).exists():
+        return None
+    kind = kinds.get(rule.label_kind)
+    newest = (
+        kind.model.objects.filter(id__in=label_ids)
+        .order_by(f"-{kind.lookup('version')}")
+        .values_list(kind.lookup("version"), flat=True)
+        .first()
+    )
+    suite = rule.suite
+    try:
+        with transaction.atomic():
+            run = redteam_run_create(
+                actor=rule.created_by,
+                suite=suite,
+                constitution_version=ConstitutionVersion.objects.get(pk=newest),
+                target=suite.regression_target or critic_config_default(),
+                judge=suite.regression_judge or critic_config_default(),
+                operators=suite.regression_operators,
+                temperatures=suite.regression_temperatures or (0.0,),
+            )
+    except (DomainError, PermissionDenied) as error:
+        _refused(rule, f"re-run {suite}", error)
+        return None
+    return run.pk

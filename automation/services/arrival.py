@@ -19,7 +19,7 @@ from reviews.services.extend import Drawn, sample_extend
 from ..designs import poisson_unit
 from ..filters import rule_q
 from ..models import AutomationRule, RuleArrival
-from .actions import critic_judge_picked
+from .actions import critic_judge_picked, suite_rerun_after_picks
 
 logger = logging.getLogger(__name__)
 CHUNK = 20_000  # labels read per query when a whole file arrived
@@ -90,7 +90,7 @@ def _apply(label_kind, runs: list[int], label_ids: list[int] | None) -> dict:
     kind = label_kind.key
     with transaction.atomic():
         rules = list(
-            AutomationRule.objects.select_related("sample__queue", "critic", "created_by")
+            AutomationRule.objects.select_related("sample__queue", "critic", "created_by", "suite")
             .filter(label_kind=kind, paused=False, mode=AutomationRule.Mode.POISSON)
             .order_by("pk")
         )
@@ -127,6 +127,10 @@ def _apply(label_kind, runs: list[int], label_ids: list[int] | None) -> dict:
             if rule.action == AutomationRule.Action.CRITIC:
                 ids = [drawn.label_id for drawn in picked[rule.pk]]
                 critic_judge_picked(rule=rule, label_ids=ids)
+                added = len(ids)
+            elif rule.action == AutomationRule.Action.REDTEAM:
+                ids = [drawn.label_id for drawn in picked[rule.pk]]
+                suite_rerun_after_picks(rule=rule, label_ids=ids)
                 added = len(ids)
             elif rule.sample_id is not None and seen[rule.pk]:
                 added = sample_extend(

@@ -73,10 +73,11 @@ def _design_check(values: dict) -> None:
         critic_kind_check(values["label_kind"])
         if values.get("critic") is None:
             raise DomainError("critic: a rule that judges with a critic names the critic.")
+    elif action == AutomationRule.Action.REDTEAM:
+        if values.get("suite") is None:
+            raise DomainError("suite: a rule that re-runs a red-team suite names the suite.")
     elif action != AutomationRule.Action.REVIEW:
-        # Re-running a red-team suite is declared on the model but not wired to the red-team
-        # run services yet: refused, not silently idle.
-        raise DomainError(f"action: {action!r} is not available yet.")
+        raise DomainError(f"action: {action!r} is not one of {AutomationRule.Action.values}.")
 
 
 def _beat_sync(rule: AutomationRule) -> None:
@@ -109,6 +110,8 @@ def rule_create(
     permission_require(actor, MANAGE, action="manage automation rules")
     if settings.get("action") == AutomationRule.Action.CRITIC:
         permission_require(actor, permissions.RUN_LABELING, action="start labeling runs")
+    if settings.get("action") == AutomationRule.Action.REDTEAM:
+        permission_require(actor, permissions.RUN_REDTEAM, action="start red-team runs")
     unknown = set(settings) - set(EDITABLE) - {"action", "window", "seed"}
     if unknown:
         raise DomainError(f"Unknown rule setting(s): {', '.join(sorted(unknown))}.")

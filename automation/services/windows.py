@@ -23,7 +23,7 @@ from reviews.services.extend import Drawn, sample_extend
 from ..designs import WINDOW_LENGTH, window_name, window_start, windows_between
 from ..filters import label_filter_parse, rule_q
 from ..models import AutomationRule, DrawSchedule
-from .actions import critic_judge_picked
+from .actions import critic_judge_picked, suite_rerun_after_picks
 
 
 def _in_window(stored: dict, start: datetime, end: datetime) -> LabelFilter:
@@ -75,6 +75,9 @@ def rule_windows_close(*, rule_id: int, now: datetime | None = None) -> int:
             seen += len(ids)
             if rule.action == AutomationRule.Action.CRITIC:
                 critic_judge_picked(rule=rule, label_ids=[d.label_id for d in picks])
+                sent += len(picks)
+            elif rule.action == AutomationRule.Action.REDTEAM:
+                suite_rerun_after_picks(rule=rule, label_ids=[d.label_id for d in picks])
                 sent += len(picks)
             elif rule.sample_id is not None:
                 sent += sample_extend(sample=rule.sample, drawn=picks, population_added=len(ids))

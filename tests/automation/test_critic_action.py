@@ -43,9 +43,12 @@ def test_critic_rules_need_a_critic_the_right_kind_and_permission(lead, research
     with pytest.raises(DomainError, match="critic"):
         rule_create(actor=researcher, name="x", label_kind="preference", mode="poisson",
                     rate=0.1, action="critic")  # fmt: skip
-    with pytest.raises(DomainError, match="not available"):
+    with pytest.raises(DomainError, match="suite"):
         rule_create(actor=researcher, name="x", label_kind="preference", mode="poisson",
                     rate=0.1, action="redteam")  # fmt: skip
+    with pytest.raises(DomainError, match="action"):
+        rule_create(actor=researcher, name="x", label_kind="preference", mode="poisson",
+                    rate=0.1, action="shrug")  # fmt: skip
 
 
 def test_critic_rule_through_the_page_and_the_api(researcher):
@@ -71,3 +74,27 @@ def test_critic_rule_through_the_page_and_the_api(researcher):
     assert response.status_code == 201 and response.json()["critic"] == critic.pk
     refused = client.post("/automation/rules/new/", form | {"critic": "", "name": "No critic"})
     assert refused.status_code == 400 and "critic" in refused.content.decode()
+
+
+def test_picked_labels_re_run_the_red_team_suite_once_at_a_time(published, source, researcher):
+    from redteam.models import Run
+    from tests.redteam.factories import make_judged_run
+
+    first = make_judged_run(published, cases=3)
+    suite = first.suite
+    suite.regression_target, suite.regression_judge = first.target, first.judge
+    suite.save(update_fields=["regression_target", "regression_judge"])
+    rule = rule_create(
+        actor=researcher, name="Re-run on arrivals", label_kind="preference", mode="poisson",
+        rate=1.0, action="redteam", suite=suite,
+    )  # fmt: skip
+    run, ids = import_labels(published, source, 20)
+    announce(source, run, ids)
+    rerun = Run.objects.exclude(pk=first.pk).get(suite=suite)
+    assert rerun.status == "queued" and rerun.constitution_version == published
+    assert rerun.target == first.target and rerun.judge == first.judge
+    run2, ids2 = import_labels(published, source, 20, seed=1)
+    announce(source, run2, ids2)  # a run of the suite is under way: not another
+    assert Run.objects.filter(suite=suite).count() == 2
+    rule.refresh_from_db()
+    assert (rule.labels_seen, rule.labels_sent) == (40, 40)
