@@ -117,10 +117,13 @@ def schedule_run(*, schedule_id: int, now: datetime | None = None) -> int:
     added = 0
     if len(population):
         n, seed = min(schedule.n, len(population)), schedule.seed + int(start.timestamp())
-        if schedule.strategy == DrawSchedule.Strategy.STRATIFIED:
-            drawn = sampling.stratified(population.strata, n, seed=seed, method="proportional")
-        else:
-            drawn = sampling.simple_random(len(population), n, seed=seed)
+        try:
+            if schedule.strategy == DrawSchedule.Strategy.STRATIFIED:
+                drawn = sampling.stratified(population.strata, n, seed=seed, method="proportional")
+            else:
+                drawn = sampling.simple_random(len(population), n, seed=seed)
+        except ValueError as error:  # a design that cannot give every label a chance
+            raise DomainError(str(error)) from None
         prefix = window_name(start, schedule.window)
         picks = [
             Drawn(
