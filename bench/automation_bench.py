@@ -113,8 +113,9 @@ def main() -> None:
         applies.append(time.perf_counter() - start)
         sent += sum(result.values())
     write_ms, apply_ms = statistics.median(writes) * 1000, statistics.median(applies) * 1000
-    print(f"{args.rules} rules at p = {args.rate}, {args.batches} batches of {BATCH}: write {write_ms:.0f} ms, "
-          f"rules {apply_ms:.0f} ms (median), ratio {(write_ms + apply_ms) / write_ms:.3f}, "
+    print(f"{args.rules} rules at p = {args.rate}, {args.batches} batches of {BATCH}: "
+          f"write {write_ms:.0f} ms, rules {apply_ms:.0f} ms (median), "
+          f"ratio {(write_ms + apply_ms) / write_ms:.3f}, "
           f"{sent} labels sent")  # fmt: skip
     write_results(
         "automation",
