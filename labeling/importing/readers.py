@@ -134,3 +134,8 @@ def detect_format(filename: str, head: bytes) -> str:
     if name.endswith(".csv") or name.endswith(".csv.gz"):
         return "csv"
     return "jsonl" if head.lstrip()[:1] == b"{" else "csv"
+
+
+# The readers other importers build on (ingest reads label files with them).
+jsonl_rows = _jsonl_rows
+csv_rows = _csv_rows

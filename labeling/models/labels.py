@@ -48,6 +48,9 @@ class LabelProvenance(AILabel):
     external_id = models.CharField(
         max_length=200, blank=True, help_text="The label's id where it was made (imported labels)."
     )
+    rationale = models.TextField(
+        blank=True, help_text="The judge's stated reason, when an imported label carries one."
+    )
 
     class Meta:
         abstract = True

@@ -10,8 +10,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from ..models import CritiqueLabel, LabelTally, PreferenceLabel
+from ..models import CritiqueLabel, LabelTally, PreferenceLabel, SafetyLabel
 
+_KIND_OF = {"PreferenceLabel": "preference", "CritiqueLabel": "critique", "SafetyLabel": "safety"}
 FACTS = ("principle_code", "principle_category", "domain", "locale", "harm_category")
 KEY = ("run_id", "kind", *FACTS, "week")
 
@@ -34,12 +35,20 @@ def _upsert(counts: Counter, stuck: Counter) -> None:
         cursor.executemany(sql, [(*key, n, stuck[key]) for key, n in counts.items()])
 
 
+def tally_counts_add(counts: Counter, stuck: Counter) -> None:
+    """Add counts already made (key: KEY's values in order -> labels; `stuck` the same keys ->
+    position-stuck labels), for writers that count as they stream (label import). Keys are
+    written in sorted order, so concurrent writers lock tally rows in the same order."""
+    if counts:
+        _upsert(Counter(dict(sorted(counts.items(), key=lambda kv: str(kv[0])))), stuck)
+
+
 def tally_add(labels: list) -> None:
     """Count freshly written labels (after bulk_create has set their created_at)."""
     counts: Counter = Counter()
     stuck: Counter = Counter()
     for label in labels:
-        kind = "preference" if isinstance(label, PreferenceLabel) else "critique"
+        kind = _KIND_OF.get(type(label).__name__, "critique")
         key = (label.run_id, kind, *(getattr(label, f) for f in FACTS), week_of(label.created_at))
         counts[key] += 1
         stuck[key] += int(getattr(label, "position_stuck", False))
@@ -56,7 +65,8 @@ def tally_rebuild(*, run_ids: list[int] | None = None) -> int:
         tallies = tallies.filter(run_id__in=run_ids)
     tallies.delete()
     rows = []
-    for kind, model in (("preference", PreferenceLabel), ("critique", CritiqueLabel)):
+    kinds = (("preference", PreferenceLabel), ("critique", CritiqueLabel), ("safety", SafetyLabel))
+    for kind, model in kinds:
         labels = (
             model.objects.all() if run_ids is None else model.objects.filter(run_id__in=run_ids)
         )
