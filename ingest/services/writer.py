@@ -82,6 +82,7 @@ class LabelWriter:
         self.stuck: Counter = Counter()
         self.written = 0
         self.now = timezone.now()
+        self.this_week = week_of(self.now)
 
     def add(self, record: LabelRecord) -> None:
         self.pending.append(record)
@@ -124,11 +125,12 @@ class LabelWriter:
     def _label_row(self, record: LabelRecord, item_id: int, label_id: int | None) -> tuple:
         run, item, facts = self.run_for(record), record.item, record.principle
         made_at = record.made_at or self.now
+        week = self.this_week if record.made_at is None else week_of(made_at)
         principle_locale = item.locale if item.locale in facts.locales else ""
         values = record.values
         key = (
             run.pk, record.kind, facts.code, facts.category, item.domain, item.locale,
-            item.harm_category, week_of(made_at),
+            item.harm_category, week,
         )  # fmt: skip
         self.tallies[key] += 1
         self.stuck[key] += int(values.get("position_stuck", False))
