@@ -11,6 +11,7 @@ from cai_audit.api_pages import RedocView, SwaggerView
 from cai_audit.auth import ThrottledLoginView, TokenObtainView, TokenRotateView
 from constitutions import api as constitution_api
 from dashboards import api as dashboards_api
+from ingest import api as ingest_api
 from labeling import api as labeling_api
 from notifications import api as notifications_api
 from redteam import api as redteam_api
@@ -55,6 +56,9 @@ router.register(
     "notification-deliveries", notifications_api.DeliveryViewSet, basename="notification-delivery"
 )
 router.register("automation-rules", automation_api.RuleViewSet, basename="automation-rule")
+router.register("label-imports", ingest_api.LabelImportViewSet, basename="label-import")
+# The streaming ingestion endpoint: a source key and a kind (or a kind per row) in the path.
+ingest_batch = ingest_api.IngestViewSet.as_view({"post": "create"})
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
@@ -69,6 +73,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("automation/", include("automation.urls")),
     path("admin/", admin.site.urls),
+    path("api/ingest/<slug:source>/<slug:kind>/", ingest_batch, name="ingest-batch"),
+    path("api/ingest/<slug:source>/", ingest_batch, name="ingest-batch-kinds"),
     path("api/", include(router.urls)),
     path("api/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("api/auth/token/rotate/", TokenRotateView.as_view(), name="api-token-rotate"),
