@@ -22,7 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--judge", help="Judge of rows that name none (default: the source's).")
         parser.add_argument("--constitution", default="", help="Needed when several exist.")
         parser.add_argument(
-            "--version", type=int, help="Version number for rows that name none (default: latest)."
+            "--constitution-version",
+            type=int,
+            dest="version",
+            metavar="N",
+            help="Version number for rows that name none (default: the latest published; "
+            "Django's own --version is taken).",
         )
         parser.add_argument("--principle", default="", help="Principle code for rows naming none.")
         parser.add_argument(
