@@ -66,6 +66,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("constitutions/", include("constitutions.urls")),
     path("labeling/", include("labeling.urls")),
+    path("ingest/", include("ingest.urls")),
     path("reviews/", include("reviews.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("training/", include("training.urls")),
