@@ -8,7 +8,7 @@ class LabelingConfig(AppConfig):
         from cai_audit.leases import stale_work_register
 
         from .kinds import register
-        from .kinds.labeling_kinds import critique_kind, preference_kind
+        from .kinds.labeling_kinds import critique_kind, preference_kind, safety_kind
         from .services.recovery import labeling_sweep
 
         # Every worker's sweep hands out again the batches of a worker that died.
@@ -16,3 +16,4 @@ class LabelingConfig(AppConfig):
         # The AI-label kinds this app makes: sampled, reviewed and counted through the registry.
         register(preference_kind())
         register(critique_kind())
+        register(safety_kind())

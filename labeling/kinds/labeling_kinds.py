@@ -1,10 +1,10 @@
-"""The labeling app's kinds: pairwise preferences (Stage B) and critiques with revisions
-(Stage A). Registered in labeling/apps.py."""
+"""The labeling app's kinds: pairwise preferences (Stage B), critiques with revisions (Stage A),
+and safety classifiers' verdicts made elsewhere. Registered in labeling/apps.py."""
 
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from labeling.choices import AI_PREFERENCES, PreferenceChoice
+from labeling.choices import AI_PREFERENCES, PreferenceChoice, VerdictClass
 
 from . import LabelKind, confidence_scores
 
@@ -85,4 +85,47 @@ def critique_kind() -> LabelKind:
         review_template="reviews/kinds/critique.html",
         answer_count=3,  # right and better, right and not better, wrong
         audited="the AI critic's critique labels",
+    )
+
+
+def safety_kind() -> LabelKind:
+    """A safety classifier's verdict (violation, refusal, safe) on one response, imported or
+    streamed in: reviewers answer the same classes, blind to the classifier's."""
+    from labeling.models import SafetyLabel
+
+    return LabelKind(
+        key="safety",
+        verbose_name="Safety verdicts",
+        model=SafetyLabel,
+        ai_choice_field="verdict",
+        ai_choices=tuple(VerdictClass.values),
+        human_field="safety_verdict",
+        human_choices=tuple(VerdictClass.values),
+        answer_required="Say how the answer behaves under the principle: violation, refusal or "
+        "safe.",
+        agreement_fields=("safety_verdict",),
+        ai_correct_rule=lambda answer, ai_choice: answer["safety_verdict"] == ai_choice,
+        decision_sets_ai_correct=True,
+        # One class probability only: no margin, entropy or second order to score by.
+        scores={"least_confidence": lambda: 1.0 - F("confidence")},
+        confidence_field="confidence",
+        tallied=True,
+        related=("run", "item"),
+        blind_view=lambda label: {
+            "prompt": label.item.prompt,
+            "response_a": label.item.response_a,
+            "response_b": "",
+        },
+        ai_view=lambda label: {
+            "verdict": label.verdict,
+            "p_violation": label.p_violation,
+            "p_refusal": label.p_refusal,
+            "p_safe": label.p_safe,
+            "confidence": label.confidence,
+            "categories": label.categories,
+        },
+        review_context=lambda label: {"item": label.item},
+        review_template="reviews/kinds/safety.html",
+        maker_title="Judges",
+        audited="safety classifiers' verdicts (violation, refusal or safe)",
     )

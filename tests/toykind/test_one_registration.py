@@ -49,8 +49,11 @@ def toxicity_run(published):
 
 def test_the_registry_knows_the_toy_kind_and_names_the_known_ones_for_an_unknown_key(db):
     assert kinds.get("toxicity").model is ToxicityLabel
-    assert [kind.key for kind in kinds.all()][:3] == ["preference", "critique", "verdict"]
-    with pytest.raises(DomainError, match="use one of preference, critique, verdict, toxicity"):
+    keys = [kind.key for kind in kinds.all()][:4]
+    assert keys == ["preference", "critique", "safety", "verdict"]
+    with pytest.raises(
+        DomainError, match="use one of preference, critique, safety, verdict, toxicity"
+    ):
         kinds.get("sentiment")
 
 
