@@ -165,6 +165,10 @@ class LabelWriter:
         """Write what is left and the tallies; grow each run's totals. Returns run id -> labels
         written to it."""
         self.flush()
+        # Concurrent stream batches add to the same tally rows: whoever holds the runs' rows
+        # (locked in id order) counts, so two batches never wait on each other's tally rows.
+        locked = LabelingRun.objects.select_for_update().filter(pk__in=sorted(self.per_run))
+        list(locked.order_by("pk").values_list("pk", flat=True))
         tally_counts_add(self.tallies, self.stuck)
         for run_id, count in sorted(self.per_run.items()):
             LabelingRun.objects.filter(pk=run_id).update(
