@@ -353,7 +353,9 @@ CAI_IMPORT_CONSTITUTION_MAX_BYTES = int(
 )
 CAI_IMPORT_MAX_ROWS = int(os.environ.get("CAI_IMPORT_MAX_ROWS") or 200_000)
 # AI labels made elsewhere (ingest): files are streamed, so a million rows cost little memory.
-CAI_IMPORT_LABELS_MAX_BYTES = int(os.environ.get("CAI_IMPORT_LABELS_MAX_BYTES") or 500_000_000)
+# Uploads through the page and API also meet CAI_REQUEST_MAX_BYTES: send big files gzipped, or
+# use `manage.py import_labels`.
+CAI_IMPORT_LABELS_MAX_BYTES = int(os.environ.get("CAI_IMPORT_LABELS_MAX_BYTES") or 1_000_000_000)
 CAI_IMPORT_LABELS_MAX_ROWS = int(os.environ.get("CAI_IMPORT_LABELS_MAX_ROWS") or 1_000_000)
 # The streaming API: rows per batch, and bytes per request body (JSON array or NDJSON).
 CAI_INGEST_MAX_ROWS = int(os.environ.get("CAI_INGEST_MAX_ROWS") or 10_000)
@@ -363,8 +365,7 @@ CAI_INGEST_MAX_BYTES = int(os.environ.get("CAI_INGEST_MAX_BYTES") or 50_000_000)
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): send larger files as multipart uploads.
 CAI_REQUEST_MAX_BYTES = int(
     os.environ.get("CAI_REQUEST_MAX_BYTES")
-    or max(CAI_IMPORT_ITEMS_MAX_BYTES, CAI_IMPORT_SUITE_MAX_BYTES, CAI_IMPORT_LABELS_MAX_BYTES)
-    + 1_000_000
+    or max(CAI_IMPORT_ITEMS_MAX_BYTES, CAI_IMPORT_SUITE_MAX_BYTES) + 1_000_000
 )
 # Dataset snapshots (immutable, content-hashed folders) and training job outputs.
 SNAPSHOT_DIR = Path(os.environ.get("CAI_SNAPSHOT_DIR") or VAR_DIR / "snapshots")
