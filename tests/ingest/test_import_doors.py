@@ -92,3 +92,12 @@ def test_people_without_import_labels_are_refused(reviewer, source, published):
         labels_import(
             actor=reviewer, source=source, kind="preference", data=jsonl(1), version=published
         )
+
+
+def test_a_broken_parquet_file_is_refused_with_a_reason(source, published):
+    with pytest.raises(ImportProblems) as refused:
+        labels_import(
+            actor=None, source=source, kind="preference", data=b"PAR1 not really",
+            filename="l.parquet", version=published,
+        )  # fmt: skip
+    assert refused.value.message == "Nothing was imported: the file is not a valid Parquet file."
