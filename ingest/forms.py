@@ -21,7 +21,10 @@ class LabelImportForm(forms.Form):
         help_text="For rows naming none (default: the source's).",
     )
     version = forms.IntegerField(
-        min_value=1, required=False, help_text="Constitution version number (default: latest)."
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        help_text="Constitution version number (default: latest).",
     )
     principle = forms.CharField(max_length=32, required=False, help_text="For rows naming none.")
     mappings = forms.CharField(
