@@ -59,6 +59,7 @@ router.register("automation-rules", automation_api.RuleViewSet, basename="automa
 router.register("label-imports", ingest_api.LabelImportViewSet, basename="label-import")
 # The streaming ingestion endpoint: a source key and a kind (or a kind per row) in the path.
 ingest_batch = ingest_api.IngestViewSet.as_view({"post": "create"})
+ingest_batch_mixed = ingest_api.IngestMixedViewSet.as_view({"post": "create"})
 
 urlpatterns = [
     path("", lambda request: redirect("constitutions:list"), name="home"),
@@ -75,7 +76,7 @@ urlpatterns = [
     path("automation/", include("automation.urls")),
     path("admin/", admin.site.urls),
     path("api/ingest/<slug:source>/<slug:kind>/", ingest_batch, name="ingest-batch"),
-    path("api/ingest/<slug:source>/", ingest_batch, name="ingest-batch-kinds"),
+    path("api/ingest/<slug:source>/", ingest_batch_mixed, name="ingest-batch-kinds"),
     path("api/", include(router.urls)),
     path("api/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("api/auth/token/rotate/", TokenRotateView.as_view(), name="api-token-rotate"),

@@ -58,7 +58,11 @@ class IngestViewSet(ApiViewSet):
     parser_classes: list = []  # the body is read as it came (JSON array or NDJSON)
 
     @extend_schema(
-        request={"application/json": list, "application/x-ndjson": str},
+        operation_id="ingest_batch_create",
+        request={
+            "application/json": {"type": "array", "items": {"type": "object"}},
+            "application/x-ndjson": {"type": "string"},
+        },
         responses={200: IngestResultSerializer},
         parameters=[
             OpenApiParameter("constitution", str, description="Needed when several exist."),
@@ -103,3 +107,23 @@ class IngestViewSet(ApiViewSet):
             "results": [vars(result) for result in results],
         }  # fmt: skip
         return Response(IngestResultSerializer(payload).data, status=200)
+
+
+class IngestMixedViewSet(IngestViewSet):
+    """The same endpoint without a kind in the path: each row names its `kind`."""
+
+    @extend_schema(
+        operation_id="ingest_batch_mixed_create",
+        request={
+            "application/json": {"type": "array", "items": {"type": "object"}},
+            "application/x-ndjson": {"type": "string"},
+        },
+        responses={200: IngestResultSerializer},
+        parameters=[
+            OpenApiParameter("constitution", str, description="Needed when several exist."),
+            OpenApiParameter("version", int, description="Default: the latest published."),
+        ],
+    )
+    def create(self, request, source: str, kind: str | None = None):
+        """Send a batch of labels of several kinds (a `kind` in each row)."""
+        return super().create(request, source, None)

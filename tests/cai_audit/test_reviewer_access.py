@@ -97,7 +97,11 @@ PK_PREFIXES = {
     "redteam:run": "redteam-run", "redteam:suite": "redteam-suite",
     "redteam:matchup": "redteam-run", "notifications:channel": "notification-channel",
 }  # fmt: skip
-OTHER_KWARGS = {"format": "json", "by": "principle", "code": "HARM-01", "name": "data.jsonl"}
+OTHER_KWARGS = {
+    "format": "json", "by": "principle", "code": "HARM-01", "name": "data.jsonl",
+    # Label sources and kinds (ingest): a key and a kind that need not exist to be refused.
+    "key": "some-source", "source": "some-source", "kind": "preference",
+}  # fmt: skip
 
 
 def url_patterns():
