@@ -251,6 +251,11 @@ SPECTACULAR_SETTINGS = {
         "BatchStatusEnum": "cai_audit.work.models.BatchStatus",
         "JobStatusEnum": "cai_audit.work.jobs.JobStatus",
         "VersionStatusEnum": "constitutions.models.ConstitutionVersion.Status",
+        "ItemKindEnum": "labeling.models.Item.Kind",
+        "ChannelKindEnum": "notifications.models.Channel.Kind",
+        "CaseKindEnum": "redteam.models.Case.Kind",
+        # The kinds a label file or a streamed batch may hold.
+        "ImportLabelKindEnum": "ingest.formats.rows.KINDS",
     },
 }
 

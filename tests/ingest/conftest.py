@@ -16,3 +16,8 @@ def guard(db):
 @pytest.fixture
 def source(judge):
     return LabelSource.objects.create(key="vllm-batch", name="vLLM batch job", judge=judge)
+
+
+# Our own critic (a tiny random model) and the review roles, for the same-numbers test.
+from tests.labeling.conftest import tiny_critic, tiny_model_dir  # noqa: E402, F401
+from tests.reviews.conftest import lead, reviewers  # noqa: E402, F401
