@@ -6,8 +6,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from automation.demo import demo_automation_load
 from cai_audit.roles import POLICY_EDITOR, RESEARCHER, REVIEW_LEAD, REVIEWER
 from constitutions.demo import demo_constitution_load
+from ingest.demo import demo_ingest_load
 from labeling.demo import demo_labeling_load
 from redteam.demo import demo_redteam_load
 
@@ -51,3 +53,7 @@ def demo_load() -> None:
     latest = constitution.versions.filter(status="published").order_by("-number").first()
     demo_labeling_load(owner=users["researcher"], version=latest)
     demo_redteam_load(owner=users["researcher"], version=latest)
+    source = demo_ingest_load(owner=users["researcher"])
+    demo_automation_load(
+        lead=users["lead"], source=source, reviewers=[users["reviewer"], users["reviewer2"]]
+    )
