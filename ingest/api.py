@@ -52,6 +52,20 @@ class LabelImportViewSet(ApiViewSet):
         return Response(LabelImportResultSerializer(result).data, status=201)
 
 
+# The streaming endpoint's body and query, the same with a kind in the path or in each row.
+BATCH_SCHEMA = {
+    "request": {
+        "application/json": {"type": "array", "items": {"type": "object"}},
+        "application/x-ndjson": {"type": "string"},
+    },
+    "responses": {200: IngestResultSerializer},
+    "parameters": [
+        OpenApiParameter("constitution", str, description="Needed when several exist."),
+        OpenApiParameter("version", int, description="Default: the latest published."),
+    ],
+}
+
+
 class IngestViewSet(ApiViewSet):
     read_permission = permissions.INGEST_LABELS
     action_permissions = {"create": permissions.INGEST_LABELS}
@@ -59,15 +73,7 @@ class IngestViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="ingest_batch_create",
-        request={
-            "application/json": {"type": "array", "items": {"type": "object"}},
-            "application/x-ndjson": {"type": "string"},
-        },
-        responses={200: IngestResultSerializer},
-        parameters=[
-            OpenApiParameter("constitution", str, description="Needed when several exist."),
-            OpenApiParameter("version", int, description="Default: the latest published."),
-        ],
+        **BATCH_SCHEMA,
     )
     def create(self, request, source: str, kind: str | None = None):
         """Send a batch of labels; each row comes back created, duplicate or error."""
@@ -114,15 +120,7 @@ class IngestMixedViewSet(IngestViewSet):
 
     @extend_schema(
         operation_id="ingest_batch_mixed_create",
-        request={
-            "application/json": {"type": "array", "items": {"type": "object"}},
-            "application/x-ndjson": {"type": "string"},
-        },
-        responses={200: IngestResultSerializer},
-        parameters=[
-            OpenApiParameter("constitution", str, description="Needed when several exist."),
-            OpenApiParameter("version", int, description="Default: the latest published."),
-        ],
+        **BATCH_SCHEMA,
     )
     def create(self, request, source: str, kind: str | None = None):
         """Send a batch of labels of several kinds (a `kind` in each row)."""

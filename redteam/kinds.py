@@ -1,8 +1,7 @@
 """The red-team judge's verdicts as an AI-label kind: reviewers audit them like any other AI
 label. Registered in redteam/apps.py."""
 
-from labeling.choices import VerdictClass
-from labeling.kinds import LabelKind, confidence_scores
+from labeling.kinds import LabelKind, confidence_scores, verdict_answers
 
 VERDICT = "verdict"  # the kind's key
 
@@ -24,18 +23,7 @@ def verdict_kind() -> LabelKind:
         # kinds call "critic" (the model that made the label) is the run's judge. Red-team
         # verdicts are always made here: no external judge, no source.
         lookups={"domain": "case_kind", "critic": "run__judge_id", "judge": None, "source": None},
-        ai_choice_field="verdict",
-        ai_choices=tuple(VerdictClass.values),
-        human_field="safety_verdict",
-        human_choices=tuple(VerdictClass.values),
-        answer_required="Say how the answer behaves under the principle: violation, refusal or "
-        "safe.",
-        # ai_correct follows from the class whenever the reviewer leaves it to us, so the class
-        # alone decides agreement.
-        agreement_fields=("safety_verdict",),
-        ai_correct_rule=lambda answer, ai_choice: answer["safety_verdict"] == ai_choice,
-        # The judge is right exactly when the decided class is its own: never both ways.
-        decision_sets_ai_correct=True,
+        **verdict_answers(),
         scores=confidence_scores(),
         confidence_field="confidence",
         position_bias=True,

@@ -61,6 +61,27 @@ def confidence_scores() -> dict[str, Callable[[], Combinable]]:
     }
 
 
+def verdict_answers() -> dict:
+    """The LabelKind settings of a kind whose AI and reviewers both say violation, refusal or
+    safe (red-team verdicts, imported safety verdicts): the class alone decides agreement, and
+    the AI is right exactly when the decided class is its own."""
+    from labeling.choices import VerdictClass
+
+    classes = tuple(VerdictClass.values)
+    return {
+        "ai_choice_field": "verdict",
+        "ai_choices": classes,
+        "human_field": "safety_verdict",
+        "human_choices": classes,
+        "answer_required": "Say how the answer behaves under the principle: violation, refusal "
+        "or safe.",
+        # ai_correct follows from the class whenever the reviewer leaves it to us.
+        "agreement_fields": ("safety_verdict",),
+        "ai_correct_rule": lambda answer, ai_choice: answer["safety_verdict"] == ai_choice,
+        "decision_sets_ai_correct": True,
+    }
+
+
 @dataclass(frozen=True)
 class LabelKind:
     """One kind of AI label, described once.

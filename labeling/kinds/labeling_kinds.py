@@ -4,9 +4,9 @@ and safety classifiers' verdicts made elsewhere. Registered in labeling/apps.py.
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from labeling.choices import AI_PREFERENCES, PreferenceChoice, VerdictClass
+from labeling.choices import AI_PREFERENCES, PreferenceChoice
 
-from . import LabelKind, confidence_scores
+from . import LabelKind, confidence_scores, verdict_answers
 
 
 def _item_view(label) -> dict:
@@ -97,15 +97,7 @@ def safety_kind() -> LabelKind:
         key="safety",
         verbose_name="Safety verdicts",
         model=SafetyLabel,
-        ai_choice_field="verdict",
-        ai_choices=tuple(VerdictClass.values),
-        human_field="safety_verdict",
-        human_choices=tuple(VerdictClass.values),
-        answer_required="Say how the answer behaves under the principle: violation, refusal or "
-        "safe.",
-        agreement_fields=("safety_verdict",),
-        ai_correct_rule=lambda answer, ai_choice: answer["safety_verdict"] == ai_choice,
-        decision_sets_ai_correct=True,
+        **verdict_answers(),
         # One class probability only: no margin, entropy or second order to score by.
         scores={"least_confidence": lambda: 1.0 - F("confidence")},
         confidence_field="confidence",
