@@ -118,11 +118,11 @@ def training_rows(fmt: str, record: dict, decision: Decision) -> list[dict]:
 
 
 AUDIT_COLUMNS = (
-    "label_id", "run_id", "constitution_version_id", "principle_code", "principle_category",
-    "locale", "domain", "labeled_at", "prompt", "response_a", "response_b", "ai_choice", "ai_p_a",
-    "ai_confidence", "position_stuck", "critique", "revision", "reviews", "reviews_agreeing",
-    "gold_preference", "gold_ai_correct", "gold_source", "corrected_revision", "policy_source",
-    "policy_label",
+    "label_id", "run_id", "constitution_version_id", "labeled_by", "label_source",
+    "principle_code", "principle_category", "locale", "domain", "labeled_at", "prompt",
+    "response_a", "response_b", "ai_choice", "ai_p_a", "ai_confidence", "position_stuck",
+    "critique", "revision", "reviews", "reviews_agreeing", "gold_preference", "gold_ai_correct",
+    "gold_source", "corrected_revision", "policy_source", "policy_label",
 )  # fmt: skip
 
 
@@ -133,6 +133,8 @@ def audit_row(record: dict, decision: Decision | None) -> dict:
         "label_id": record["label_id"],
         "run_id": record["run_id"],
         "constitution_version_id": record["version_id"],
+        "labeled_by": record["labeled_by"],
+        "label_source": record["label_source"],
         "principle_code": record["principle_code"],
         "principle_category": record["principle_category"],
         "locale": record["locale"],

@@ -11,8 +11,8 @@ import queue
 import threading
 
 from django.db import connection, transaction
-from django.db.models import F, TextField
-from django.db.models.functions import Cast
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 
 from labeling import kinds
 from labeling.filters import LabelFilter, label_paths
@@ -28,6 +28,9 @@ COMMON = {
     # As text in SQL: parsing a million datetimes in Python cost ~10 us each.
     "labeled_at": Cast("created_at", output_field=TextField()),
     "prompt": F("item__prompt"), "response_a": F("item__response_a"),
+    # Who made the label (our critic, or an external judge) and the source it came from.
+    "labeled_by": Coalesce(F("run__critic__name"), F("run__judge__name"), Value("")),
+    "label_source": Coalesce(F("run__source__key"), Value("")),
 }  # fmt: skip
 LABEL_COLUMNS = {
     "preference": COMMON | {

@@ -68,8 +68,9 @@ def audit_schema():
     text, integer, number, flag = pa.string(), pa.int64(), pa.float64(), pa.bool_()
     return pa.schema([
         ("label_id", integer), ("run_id", integer), ("constitution_version_id", integer),
-        ("principle_code", text), ("principle_category", text), ("locale", text),
-        ("domain", text), ("labeled_at", text), ("prompt", text), ("response_a", text),
+        ("labeled_by", text), ("label_source", text), ("principle_code", text),
+        ("principle_category", text), ("locale", text), ("domain", text), ("labeled_at", text),
+        ("prompt", text), ("response_a", text),
         ("response_b", text), ("ai_choice", text), ("ai_p_a", number), ("ai_confidence", number),
         ("position_stuck", flag), ("critique", text), ("revision", text), ("reviews", integer),
         ("reviews_agreeing", integer), ("gold_preference", text), ("gold_ai_correct", flag),
