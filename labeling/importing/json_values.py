@@ -23,9 +23,18 @@ def _finite_float(text: str) -> float:
 
 
 # orjson reads an integer of over 64 bits as a float: such text (20 digits in a row) is left to
-# the strict decoder, which keeps it an integer.
-_LONG_DIGITS = re.compile(rb"\d{20}")
-_LONG_DIGITS_TEXT = re.compile(r"\d{20}")
+# the strict decoder, which keeps it an integer. For bytes, digits are mapped to "0" and the rest
+# to " " in C (a fifth of what a regex search costs on a row).
+_DIGITS_TO_ZERO = bytes(48 if 48 <= code <= 57 else 32 for code in range(256))
+_LONG_RUN = b"0" * 20
+_LONG_DIGITS_TEXT = re.compile(r"[0-9]{20}")
+
+
+def _long_digits(text: str | bytes) -> bool:
+    if isinstance(text, bytes):
+        return _LONG_RUN in text.translate(_DIGITS_TO_ZERO)
+    return _LONG_DIGITS_TEXT.search(text) is not None
+
 
 # NaN, Infinity and 1e999 (infinite once read) are refused: jsonb cannot hold them.
 _DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
@@ -38,8 +47,7 @@ def json_value(text: str | bytes, what: str = "") -> Any:
     # orjson first (several times faster): it refuses NaN, Infinity, 1e999, invalid UTF-8, lone
     # surrogates and deep nesting like the strict decoder, and accepts no more than it does. What
     # it refuses (or a BOM) goes through the strict decoder, which names the reason.
-    long_digits = _LONG_DIGITS if isinstance(text, bytes) else _LONG_DIGITS_TEXT
-    if long_digits.search(text) is None:
+    if not _long_digits(text):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:

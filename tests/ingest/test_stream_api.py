@@ -160,3 +160,29 @@ def test_two_concurrent_identical_batches_write_each_label_once(source, publishe
     assert created == 300
     assert PreferenceLabel.objects.count() == 300 and IngestKey.objects.count() == 300
     assert LabelingRun.objects.get().total_units == 300
+
+
+@pytest.mark.parametrize("ndjson", [False, True])
+def test_rows_that_may_hold_unstorable_text_are_refused(service, ndjson):
+    """Rows without a \\u escape skip the walk over every value; those with one, or with nested
+    values (an array body), are still walked."""
+    deep: object = "x"
+    for _ in range(40):
+        deep = [deep]
+    batch = rows(0, 3)
+    batch[1]["response_a"] = "nul \x00 here"
+    batch[2]["metadata"] = {"deep": deep}
+    if ndjson:
+        body = post(service, "\n".join(json.dumps(r) for r in batch), "application/x-ndjson")
+    else:
+        body = post(service, batch)
+    results = body.json()["results"]
+    assert [r["status"] for r in results] == ["created", "error", "error"]
+    assert "NUL character" in results[1]["errors"][0]
+    assert "nested more than 32 levels deep" in results[2]["errors"][0]
+    deep_only = rows(3, 1)
+    deep_only[0]["metadata"] = {"deep": deep}
+    results = post(service, deep_only).json()["results"]  # no escape in the whole body
+    assert results[0]["status"] == "error"
+    assert "nested more than 32 levels deep" in results[0]["errors"][0]
+    assert PreferenceLabel.objects.count() == 1
