@@ -3,10 +3,13 @@ service (JSONL and Parquet, each in a child process whose peak RSS is measured),
 streaming API under 4 concurrent clients against gunicorn, every batch sent twice.
 
     .venv/bin/python bench/ingest_bench.py [--rows 1000000] [--repeats 3] [--api-rows 200000]
+        [--rules 5] [--skip-file] [--skip-api]
 
 Writes bench/results/ingest.json: ingest_file_rows_per_s and ingest_file_peak_mb (JSONL, the
 headline), ingest_parquet_rows_per_s and ingest_parquet_peak_mb, ingest_api_rows_per_s,
-ingest_duplicates (medians of the repeats). Uses its own database, cai_ingest_bench.
+ingest_duplicates (medians of the repeats); with --rules N, the API again with N active Poisson
+review rules on the source: ingest_api_rows_per_s_with_rules and ingest_rules_overhead (rows/s
+without rules / with). Uses its own database, cai_ingest_bench.
 """
 
 import argparse
@@ -145,6 +148,7 @@ def main() -> None:
     parser.add_argument("--skip-file", action="store_true")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--api-rows", type=int, default=200_000)
+    parser.add_argument("--rules", type=int, default=0, help="active rules for the API's 2nd pass")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_DATABASE_URL", BENCH_URL)
     if args.child_import:
@@ -173,7 +177,9 @@ def main() -> None:
     if not args.skip_api:
         from ingest_api_bench import measure_api
 
-        figures |= measure_api(rows=args.api_rows, repeats=args.repeats, source=SOURCE)
+        figures |= measure_api(
+            rows=args.api_rows, repeats=args.repeats, source=SOURCE, rules=args.rules
+        )
     path = write_results("ingest", figures)
     print(json.dumps(figures, indent=2), f"-> {path}")
 

@@ -85,7 +85,8 @@ def _timestamp(value: Any) -> datetime | None:
 
 def _item(row: dict, line: int, drop: frozenset = frozenset(), **renamed: str):
     """The item part of the row (label columns, and `drop`, left out of its metadata)."""
-    item_row = {k: v for k, v in row.items() if k not in LABEL_COLUMNS and k not in drop}
+    leave_out = LABEL_COLUMNS | drop if drop else LABEL_COLUMNS
+    item_row = {k: v for k, v in row.items() if k not in leave_out}
     for name, column in renamed.items():
         if column in row:
             item_row[name] = row[column]
@@ -116,13 +117,16 @@ def _one_order(p_a: float) -> dict:
     }  # fmt: skip
 
 
+_PREFERENCE_VALUES = tuple(_one_order(0.5))
+
+
 def _preference_values(row: dict, chosen_at: str) -> dict:
     first, second = _unit(row, "p_a_first"), _unit(row, "p_a_second")
     if (first is None) != (second is None):
         raise RowProblem("p_a_first and p_a_second come together (or give p_a alone)")
     if first is not None:
         judgment = combine_orders(first, second)
-        return {k: getattr(judgment, k) for k in _one_order(0.5)}
+        return {k: getattr(judgment, k) for k in _PREFERENCE_VALUES}
     if (p_a := _unit(row, "p_a")) is not None:
         return _one_order(p_a)
     confidence = _unit(row, "confidence")

@@ -105,9 +105,10 @@ class LabelWriter:
             return
         postgres = connection.vendor == "postgresql"
         item_ids = ids_take(Item, len(records)) if postgres else None
+        runs = [self.run_for(record) for record in records]
         items = []
         for index, record in enumerate(records):
-            r, run = record.item, self.run_for(record)
+            r, run = record.item, runs[index]
             item_id = item_ids[index] if item_ids else None
             items.append((
                 item_id, run.item_set_id, self.line_of(record, item_id or index), r.kind,
@@ -126,14 +127,16 @@ class LabelWriter:
         by_kind: dict[str, list[tuple]] = {}
         for index, record in enumerate(records):
             by_kind.setdefault(record.kind, []).append(
-                self._label_row(record, item_ids[index], label_ids[index] if label_ids else None)
+                self._label_row(
+                    record, runs[index], item_ids[index], label_ids[index] if label_ids else None
+                )
             )
         for kind, rows in by_kind.items():
             self._write_labels(kind, rows, with_ids=label_ids is not None, postgres=postgres)
         self.written += len(records)
 
-    def _label_row(self, record: LabelRecord, item_id: int, label_id: int | None) -> tuple:
-        run, item, facts = self.run_for(record), record.item, record.principle
+    def _label_row(self, record: LabelRecord, run, item_id: int, label_id: int | None) -> tuple:
+        item, facts = record.item, record.principle
         made_at = record.made_at or self.now
         week = self.this_week if record.made_at is None else week_of(made_at)
         principle_locale = item.locale if item.locale in facts.locales else ""
