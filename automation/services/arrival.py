@@ -2,7 +2,8 @@
 
 Set-based: one query reads every arrived label's id and, for each active rule, whether the rule
 matches it (a CASE per rule, evaluated by the database); Poisson picks are a hash per matching id
-(automation.designs); each rule then appends its picks to its sample in a few bulk statements.
+(automation.designs); a second query reads the facts of the picked labels only; each rule then
+appends its picks to its sample in a few bulk statements, and the counters grow last.
 A delivery a rule has already applied is recognised by its digest and skipped (re-entrant).
 """
 
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, BooleanField, Case, F, Value, When
 
 from labeling import kinds
-from reviews.services.extend import Drawn, sample_extend
+from reviews.services.extend import Drawn, sample_extend, samples_grow
 
 from ..designs import poisson_unit
 from ..filters import rule_q
@@ -49,19 +50,23 @@ def _flag(kind, rule: AutomationRule):
 
 
 def _rows(kind, rules, runs, label_ids):
-    """The arrived labels, in id order and chunked, as dicts: id, the facts a sampled label
-    copies (labeling.kinds `facts()`), and rule_<pk> (whether that rule matches the label)."""
+    """The arrived labels, in id order and chunked, as dicts: id and rule_<pk> (whether that
+    rule matches the label)."""
     flags = {f"rule_{rule.pk}": _flag(kind, rule) for rule in rules}
-    facts = kind.facts()
-    # Aliased: a fact named like a field of the label table may not be annotated as itself.
-    columns = {f"fact_{name}": F(lookup) for name, lookup in facts.items()}
-    labels = kind.model.objects.filter(run_id__in=list(runs)).annotate(**flags)
-    labels = labels.order_by("id").values("id", *flags, **columns)
     if label_ids is not None:
+        # By id alone, and the runs checked here: with the run in the WHERE clause the planner
+        # may scan the whole run (a stream run grows by every batch) through its run index.
+        runs = set(runs)
+        labels = kind.model.objects.annotate(**flags).order_by("id")
+        labels = labels.values("id", "run_id", *flags)
         ids = sorted(label_ids)
         for start in range(0, len(ids), CHUNK):
-            yield from labels.filter(id__in=ids[start : start + CHUNK])
+            for row in labels.filter(id__in=ids[start : start + CHUNK]):
+                if row.pop("run_id") in runs:
+                    yield row
         return
+    labels = kind.model.objects.filter(run_id__in=list(runs)).annotate(**flags)
+    labels = labels.order_by("id").values("id", *flags)
     last = 0
     while True:
         rows = list(labels.filter(id__gt=last)[:CHUNK])
@@ -69,6 +74,20 @@ def _rows(kind, rules, runs, label_ids):
         if len(rows) < CHUNK:
             return
         last = rows[-1]["id"]
+
+
+def _facts(kind, label_ids: list[int]) -> dict[int, dict]:
+    """The facts a sampled label copies (labeling.kinds `facts()`) of the picked labels only (a
+    rule's rate picks a few of those that arrive), label id -> fact name -> value."""
+    # Aliased: a fact named like a field of the label table may not be annotated as itself.
+    columns = {f"fact_{name}": F(lookup) for name, lookup in kind.facts().items()}
+    facts = {}
+    for start in range(0, len(label_ids), CHUNK):
+        chunk = label_ids[start : start + CHUNK]
+        for row in kind.model.objects.filter(id__in=chunk).values("id", **columns):
+            label_id = row.pop("id")
+            facts[label_id] = {name.removeprefix("fact_"): value for name, value in row.items()}
+    return facts
 
 
 def _counts_add(seen: dict[int, int], sent: dict[int, int]) -> None:
@@ -107,21 +126,19 @@ def _apply(label_kind, runs: list[int], label_ids: list[int] | None) -> dict:
             return {}
         seen = {rule.pk: 0 for rule in rules}
         picked: dict[int, list[Drawn]] = {rule.pk: [] for rule in rules}
-        facts: dict[int, dict] = {}
+        picked_ids: set[int] = set()
+        flags = [(rule, f"rule_{rule.pk}") for rule in rules]
         for row in _rows(label_kind, rules, runs, label_ids):
-            label_id = row.pop("id")
-            for rule in rules:
-                if not row.pop(f"rule_{rule.pk}"):
+            label_id = row["id"]
+            for rule, flag in flags:
+                if not row[flag]:
                     continue
                 seen[rule.pk] += 1
                 if rule.rate >= 1 or poisson_unit(rule.seed, kind, label_id) < rule.rate:
                     picked[rule.pk].append(Drawn(label_id, "arrival", rule.rate))
-                    facts[label_id] = row
-        facts = {
-            label_id: {name.removeprefix("fact_"): value for name, value in row.items()}
-            for label_id, row in facts.items()
-        }
-        sent = {}
+                    picked_ids.add(label_id)
+        facts = _facts(label_kind, sorted(picked_ids))
+        sent, growth = {}, {}
         for rule in rules:
             added = 0
             if rule.action == AutomationRule.Action.CRITIC:
@@ -139,10 +156,15 @@ def _apply(label_kind, runs: list[int], label_ids: list[int] | None) -> dict:
                     population_added=seen[rule.pk],
                     facts=facts,
                     queue=getattr(rule.sample, "queue", None),
+                    grow_counts=False,
                 )
+                growth[rule.sample_id] = (seen[rule.pk], added)
             sent[rule.pk] = added
-        _counts_add(seen, sent)
         RuleArrival.objects.bulk_create(RuleArrival(rule=rule, digest=digest) for rule in rules)
+        # Counters last: concurrent deliveries wait on these rows only for the end of the
+        # transaction, not for all of the rules' work.
+        samples_grow(growth)
+        _counts_add(seen, sent)
     return sent
 
 

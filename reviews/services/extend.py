@@ -84,6 +84,7 @@ def sample_extend(
     population_added: int,
     facts: Mapping[int, dict] | None = None,
     queue: ReviewQueue | None = None,
+    grow_counts: bool = True,
 ) -> int:
     """Add `drawn` labels to a growing sample (and `overlap` open slots each to its queue), and
     grow its population by `population_added`. A label already in the sample is not added again
@@ -94,7 +95,9 @@ def sample_extend(
 
     Locking: none taken; the counts grow with UPDATE ... SET n = n + k, and the unique
     (sample, kind, label_id) constraint refuses a label two concurrent deliveries both add (the
-    later transaction fails and rolls back whole)."""
+    later transaction fails and rolls back whole). `grow_counts=False` leaves the sample's counts
+    to the caller (samples_grow), which grows them last, so that concurrent deliveries hold the
+    sample's row lock only for the end of their transactions."""
     ids = [d.label_id for d in drawn]
     present = set(
         SampledLabel.objects.filter(sample_id=sample.pk, label_id__in=ids).values_list(
@@ -116,10 +119,8 @@ def sample_extend(
         for d in fresh
         if d.label_id in facts
     )
-    ReviewSample.objects.filter(pk=sample.pk).update(
-        population_size=F("population_size") + population_added,
-        sample_size=F("sample_size") + len(added),
-    )
+    if grow_counts:
+        samples_grow({sample.pk: (population_added, len(added))})
     if queue is None:
         queue = ReviewQueue.objects.filter(sample_id=sample.pk).first()
     if queue is not None and added:
@@ -134,3 +135,13 @@ def sample_extend(
             for seat in range(1, queue.overlap + 1)
         )
     return len(added)
+
+
+def samples_grow(growth: Mapping[int, tuple[int, int]]) -> None:
+    """Grow samples' population and sample sizes (sample id -> (population added, labels
+    added)), in sample id order (concurrent deliveries lock the rows in the same order)."""
+    for sample_id, (population_added, added) in sorted(growth.items()):
+        ReviewSample.objects.filter(pk=sample_id).update(
+            population_size=F("population_size") + population_added,
+            sample_size=F("sample_size") + added,
+        )
