@@ -60,7 +60,7 @@ def preference_kind() -> LabelKind:
         },
         review_context=lambda label: {"item": label.item},
         review_template="reviews/kinds/preference.html",
-        audited="the AI critic's preference labels",
+        audited="the AI's preference labels (our critic's or an external judge's)",
     )
 
 
@@ -84,7 +84,7 @@ def critique_kind() -> LabelKind:
         review_context=lambda label: {"item": label.item},
         review_template="reviews/kinds/critique.html",
         answer_count=3,  # right and better, right and not better, wrong
-        audited="the AI critic's critique labels",
+        audited="the AI's critique labels (our critic's or an external judge's)",
     )
 
 
