@@ -73,7 +73,7 @@ def test_red_team_a_model_watch_the_run_and_see_what_got_worse(
 
     page.get_by_role("link", name="Browser suite").first.click()
     _start_run(page, version, models["unsafe-on-weapons"], models["judge"])
-    expect(page.locator("[data-status]")).to_have_attribute("data-status", "done", timeout=90_000)
+    expect(page.locator("[data-status]")).to_have_attribute("data-status", "done", timeout=180_000)
     weapons = _rate_row(page, "rates-harmful-category", "weapons")
     expect(weapons).to_contain_text(re.compile(r"100\.0% \[\d+\.\d%–100\.0%\]\s*36"))
     expect(_rate_row(page, "rates-harmful-category", "cyber")).to_contain_text("0.0% [")
